@@ -1,0 +1,294 @@
+/*-------------------------------------------------------------------------
+ *
+ * event_definitions.c
+ *	  Entry points of the event_definitions extension.
+ *
+ *	  Each SQL-callable function here is short: it checks access and
+ *	  arguments, opens SPI, delegates to the module that owns the work
+ *	  (src/), and returns the result as jsonb.  Results are built in the
+ *	  caller's memory context so that they survive SPI_finish().
+ *
+ *	  Modules:
+ *	    access.c      scopes, projects and the acting user (JWT claims)
+ *	    catalog.c     reads and writes of single definitions
+ *	    patch.c       PATCH validation and the verified/hidden rules
+ *	    list_query.c  list filters, ordering and paging
+ *	    page.c        the paged envelope and its next/previous links
+ *	    ingest.c      event batches and query-usage counters
+ *	    metrics.c     30-day usage metrics
+ *	    activity.c    the activity log
+ *	    notify.c      NOTIFY after updates and deletes
+ *	    json_out.c    JSON rendering
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+
+#include "access.h"
+#include "activity.h"
+#include "catalog.h"
+#include "compat.h"
+#include "ingest.h"
+#include "json_out.h"
+#include "list_query.h"
+#include "metrics.h"
+#include "notify.h"
+#include "page.h"
+#include "patch.h"
+
+PG_MODULE_MAGIC;
+
+PG_FUNCTION_INFO_V1(event_definitions_list);
+PG_FUNCTION_INFO_V1(event_definitions_retrieve);
+PG_FUNCTION_INFO_V1(event_definitions_create);
+PG_FUNCTION_INFO_V1(event_definitions_update);
+PG_FUNCTION_INFO_V1(event_definitions_delete);
+PG_FUNCTION_INFO_V1(event_definitions_metrics);
+PG_FUNCTION_INFO_V1(event_definitions_activity);
+PG_FUNCTION_INFO_V1(event_definitions_ingest);
+PG_FUNCTION_INFO_V1(event_definitions_record_query_usage);
+
+void		_PG_init(void);
+
+void
+_PG_init(void)
+{
+	ed_access_define_gucs();
+}
+
+/*
+ * Every call starts here: the project (argument 0) must be given, the
+ * caller's claims must allow the scope on it, and it must be positive.
+ * Access is checked before anything else about the arguments, so a caller
+ * without the scope learns nothing from argument errors.
+ */
+static int64
+ed_begin(FunctionCallInfo fcinfo, EdScope scope)
+{
+	ed_arg_not_null(fcinfo, 0, "project_id");
+	ed_check_access(PG_GETARG_INT64(0), scope);
+	return ed_arg_project_id(fcinfo, 0);
+}
+
+static void
+ed_spi_connect(void)
+{
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+}
+
+static void
+ed_spi_finish(void)
+{
+	if (SPI_finish() != SPI_OK_FINISH)
+		elog(ERROR, "SPI_finish failed");
+}
+
+Datum
+event_definitions_list(PG_FUNCTION_ARGS)
+{
+	EdListArgs	args;
+	StringInfoData buf;
+
+	args.project_id = ed_begin(fcinfo, ED_SCOPE_READ);
+	args.search = ed_arg_cstring(fcinfo, 1);
+	args.event_type = ed_arg_cstring(fcinfo, 2);
+	args.exclude_hidden = ed_arg_bool_default(fcinfo, 3, false);
+	args.exclude_stale = ed_arg_bool_default(fcinfo, 4, false);
+	args.has_verified = !PG_ARGISNULL(5);
+	args.verified = ed_arg_bool_default(fcinfo, 5, false);
+	args.tags = PG_ARGISNULL(6) ? NULL : PG_GETARG_ARRAYTYPE_P(6);
+	args.names = PG_ARGISNULL(7) ? NULL : PG_GETARG_ARRAYTYPE_P(7);
+	args.excluded_properties = PG_ARGISNULL(8) ? NULL : PG_GETARG_ARRAYTYPE_P(8);
+	args.ordering = ed_arg_cstring(fcinfo, 9);
+	args.limit = ed_arg_int64_default(fcinfo, 10, ED_DEFAULT_PAGE_LIMIT);
+	args.offset = ed_arg_int64_default(fcinfo, 11, 0);
+	ed_list_check_args(&args);
+
+	initStringInfo(&buf);
+	ed_spi_connect();
+	ed_list_page(&buf, &args);
+	ed_spi_finish();
+	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+}
+
+Datum
+event_definitions_retrieve(PG_FUNCTION_ARGS)
+{
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_READ);
+	pg_uuid_t  *id = ed_arg_uuid(fcinfo, 1, "id");
+	EdDefinition def;
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	ed_spi_connect();
+	if (!ed_catalog_fetch(project_id, id, false, &def))
+		ed_not_found(project_id, id);
+	ed_render_definition_with_users(&buf, &def);
+	ed_spi_finish();
+	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+}
+
+Datum
+event_definitions_create(PG_FUNCTION_ARGS)
+{
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE);
+	text	   *name_arg;
+	char	   *name;
+	const char *reason;
+	EdPatch		patch;
+	EdOptInt64	actor;
+	EdDefinition def;
+	StringInfoData buf;
+
+	ed_arg_not_null(fcinfo, 1, "name");
+	name_arg = PG_GETARG_TEXT_PP(1);
+	if (!ed_name_is_valid(VARDATA_ANY(name_arg), VARSIZE_ANY_EXHDR(name_arg), &reason))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid event name"),
+				 errdetail("%s", reason)));
+	name = text_to_cstring(name_arg);
+	if (PG_ARGISNULL(2))
+		memset(&patch, 0, sizeof(patch));
+	else
+		ed_patch_parse(PG_GETARG_JSONB_P(2), &patch);
+	actor = ed_acting_user();
+
+	initStringInfo(&buf);
+	ed_spi_connect();
+	ed_patch_check_owner(&patch);
+	ed_definition_init(&def, project_id, name, GetCurrentTransactionStartTimestamp());
+	ed_patch_apply(&patch, &def, actor, def.created_at);
+	if (!ed_catalog_insert(&def))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNIQUE_VIOLATION),
+				 errmsg("event definition \"%s\" already exists in project " INT64_FORMAT,
+						name, project_id),
+				 errhint("Use update to change an existing definition.")));
+	ed_activity_log(ED_ACTIVITY_CREATED, NULL, &def, actor);
+	ed_render_definition_with_users(&buf, &def);
+	ed_spi_finish();
+	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+}
+
+Datum
+event_definitions_update(PG_FUNCTION_ARGS)
+{
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE);
+	pg_uuid_t  *id = ed_arg_uuid(fcinfo, 1, "id");
+	EdPatch		patch;
+	EdOptInt64	actor;
+	EdDefinition before;
+	EdDefinition after;
+	StringInfoData buf;
+
+	ed_arg_not_null(fcinfo, 2, "patch");
+	ed_patch_parse(PG_GETARG_JSONB_P(2), &patch);
+	actor = ed_acting_user();
+
+	initStringInfo(&buf);
+	ed_spi_connect();
+	ed_patch_check_owner(&patch);
+	/* the row lock orders concurrent updates and deletes of one definition */
+	if (!ed_catalog_fetch(project_id, id, true, &before))
+		ed_not_found(project_id, id);
+	after = before;
+	ed_patch_apply(&patch, &after, actor, GetCurrentTransactionStartTimestamp());
+	ed_catalog_update(&after);
+	ed_activity_log(ED_ACTIVITY_CHANGED, &before, &after, actor);
+	ed_notify_change("update", &after);
+	ed_render_definition_with_users(&buf, &after);
+	ed_spi_finish();
+	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+}
+
+Datum
+event_definitions_delete(PG_FUNCTION_ARGS)
+{
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE);
+	pg_uuid_t  *id = ed_arg_uuid(fcinfo, 1, "id");
+	EdOptInt64	actor = ed_acting_user();
+	EdDefinition old;
+
+	ed_spi_connect();
+	if (!ed_catalog_delete(project_id, id, &old))
+		ed_not_found(project_id, id);
+	ed_activity_log(ED_ACTIVITY_DELETED, &old, NULL, actor);
+	ed_notify_change("delete", &old);
+	ed_spi_finish();
+	PG_RETURN_VOID();
+}
+
+Datum
+event_definitions_metrics(PG_FUNCTION_ARGS)
+{
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_READ);
+	pg_uuid_t  *id = ed_arg_uuid(fcinfo, 1, "id");
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	ed_spi_connect();
+	ed_metrics_render(&buf, project_id, id);
+	ed_spi_finish();
+	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+}
+
+Datum
+event_definitions_activity(PG_FUNCTION_ARGS)
+{
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_READ);
+	pg_uuid_t  *id = PG_ARGISNULL(1) ? NULL : PG_GETARG_UUID_P(1);
+	int64		limit = ed_arg_int64_default(fcinfo, 2, ED_DEFAULT_PAGE_LIMIT);
+	int64		offset = ed_arg_int64_default(fcinfo, 3, 0);
+	StringInfoData buf;
+
+	ed_check_page_bounds(limit, offset);
+	initStringInfo(&buf);
+	ed_spi_connect();
+	ed_activity_page(&buf, project_id, id, limit, offset);
+	ed_spi_finish();
+	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+}
+
+Datum
+event_definitions_ingest(PG_FUNCTION_ARGS)
+{
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE);
+	ArrayType  *names;
+	ArrayType  *seen_at;
+	int32		created;
+
+	ed_arg_not_null(fcinfo, 1, "names");
+	names = PG_GETARG_ARRAYTYPE_P(1);
+	seen_at = PG_ARGISNULL(2) ? NULL : PG_GETARG_ARRAYTYPE_P(2);
+
+	ed_spi_connect();
+	created = ed_ingest_batch(project_id, names, seen_at);
+	ed_spi_finish();
+	PG_RETURN_INT32(created);
+}
+
+Datum
+event_definitions_record_query_usage(PG_FUNCTION_ARGS)
+{
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE);
+	ArrayType  *names;
+	TimestampTz at;
+	int32		counted;
+
+	ed_arg_not_null(fcinfo, 1, "names");
+	names = PG_GETARG_ARRAYTYPE_P(1);
+	at = PG_ARGISNULL(2) ? GetCurrentTransactionStartTimestamp() : PG_GETARG_TIMESTAMPTZ(2);
+
+	ed_spi_connect();
+	counted = ed_record_query_usage(project_id, names, at);
+	ed_spi_finish();
+	PG_RETURN_INT32(counted);
+}

@@ -1,0 +1,238 @@
+/*-------------------------------------------------------------------------
+ *
+ * access.c
+ *	  Access control of the API: scopes and project isolation.
+ *
+ *	  Behind PostgREST every request carries its JWT claims in the setting
+ *	  request.jwt.claims.  When the claims hold a "scopes" array, reading
+ *	  needs event_definition:read (or :write, or "*") and writing needs
+ *	  event_definition:write (or "*").  When they hold "project_ids", any
+ *	  other project is refused.  Without claims, ordinary privileges (EXECUTE
+ *	  on the function) decide.  The tables themselves are private to the
+ *	  extension owner, so the functions are the only path to the rows.
+ *
+ *	  The acting user is the "user_id" claim, else the setting
+ *	  event_definitions.user_id, else nobody.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/jsonb.h"
+
+#include "access.h"
+#include "compat.h"
+
+static char *ed_user_id_setting = NULL;
+
+static const char *const ed_scope_name[] = {
+	[ED_SCOPE_READ] = "event_definition:read",
+	[ED_SCOPE_WRITE] = "event_definition:write",
+};
+
+/* "", or a positive 64-bit integer */
+static bool
+ed_parse_user_id(const char *s, int64 *out)
+{
+	char	   *end;
+	long long	v;
+
+	if (s == NULL || *s == '\0')
+		return false;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v <= 0)
+		return false;
+	*out = (int64) v;
+	return true;
+}
+
+static bool
+ed_check_user_id_setting(char **newval, void **extra, GucSource source)
+{
+	int64		dummy;
+
+	if (*newval == NULL || **newval == '\0')
+		return true;
+	if (!ed_parse_user_id(*newval, &dummy))
+	{
+		GUC_check_errdetail("event_definitions.user_id must be empty or a positive integer.");
+		return false;
+	}
+	return true;
+}
+
+void
+ed_access_define_gucs(void)
+{
+	DefineCustomStringVariable("event_definitions.user_id",
+							   "Acting user of event_definitions calls made without JWT claims.",
+							   "A user id of event_definitions.users; recorded in updated_by, verified_by and the activity log.",
+							   &ed_user_id_setting,
+							   "",
+							   PGC_USERSET,
+							   0,
+							   ed_check_user_id_setting,
+							   NULL,
+							   NULL);
+	ED_MarkGUCPrefixReserved("event_definitions");
+}
+
+/*
+ * The claims of the current request as a JSON object, or NULL when there
+ * are none (psql, or PostgREST before it sets them).
+ */
+static Jsonb *
+ed_request_claims(void)
+{
+	const char *raw = GetConfigOption("request.jwt.claims", true, false);
+	Jsonb	   *claims;
+
+	if (raw == NULL || raw[0] == '\0')
+		return NULL;
+	claims = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(raw)));
+	if (!JB_ROOT_IS_OBJECT(claims))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("request.jwt.claims is not a JSON object")));
+	return claims;
+}
+
+static bool
+ed_claim(Jsonb *claims, const char *key, JsonbValue *out)
+{
+	return getKeyJsonValueFromContainer(&claims->root, key, strlen(key), out) != NULL;
+}
+
+static void
+ed_invalid_claim(const char *key, const char *expected)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("invalid claim \"%s\" in request.jwt.claims", key),
+			 errdetail("The claim must be %s.", expected)));
+}
+
+/* A claim value as a 64-bit integer: a JSON number, or a string of digits. */
+static bool
+ed_jsonb_to_int64(JsonbValue *v, int64 *out)
+{
+	if (v->type == jbvNumeric)
+	{
+		return ed_numeric_to_int64(v->val.numeric, out);
+	}
+	if (v->type == jbvString)
+	{
+		char	   *s = pnstrdup(v->val.string.val, v->val.string.len);
+
+		return ed_parse_user_id(s, out);
+	}
+	return false;
+}
+
+/*
+ * Iterate over a claim that must be an array; the callback sees each scalar
+ * element and says whether to stop.
+ */
+typedef bool (*ed_elem_cb) (JsonbValue *elem, void *arg);
+
+static bool
+ed_claim_array_any(JsonbValue *arrayval, const char *key, const char *expected,
+				   ed_elem_cb cb, void *arg)
+{
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	bool		found = false;
+
+	if (arrayval->type != jbvBinary || !JsonContainerIsArray(arrayval->val.binary.data))
+		ed_invalid_claim(key, expected);
+
+	it = JsonbIteratorInit(arrayval->val.binary.data);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok != WJB_ELEM || found)
+			continue;
+		found = cb(&v, arg);
+	}
+	return found;
+}
+
+static bool
+ed_scope_matches(JsonbValue *elem, void *arg)
+{
+	EdScope		need = *(EdScope *) arg;
+
+	if (elem->type != jbvString)
+		return false;
+#define ED_SCOPE_IS(lit) \
+	(elem->val.string.len == (int) strlen(lit) && \
+	 memcmp(elem->val.string.val, (lit), elem->val.string.len) == 0)
+	if (ED_SCOPE_IS("*") || ED_SCOPE_IS(ed_scope_name[ED_SCOPE_WRITE]))
+		return true;
+	if (need == ED_SCOPE_READ && ED_SCOPE_IS(ed_scope_name[ED_SCOPE_READ]))
+		return true;
+#undef ED_SCOPE_IS
+	return false;
+}
+
+static bool
+ed_project_matches(JsonbValue *elem, void *arg)
+{
+	int64		project_id = *(int64 *) arg;
+	int64		v;
+
+	return ed_jsonb_to_int64(elem, &v) && v == project_id;
+}
+
+/*
+ * Refuse the call with 42501 unless the request's claims allow this scope
+ * on this project.
+ */
+void
+ed_check_access(int64 project_id, EdScope scope)
+{
+	Jsonb	   *claims = ed_request_claims();
+	JsonbValue	v;
+
+	if (claims == NULL)
+		return;
+
+	if (ed_claim(claims, "scopes", &v) &&
+		!ed_claim_array_any(&v, "scopes", "an array of strings",
+							ed_scope_matches, &scope))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied: missing scope \"%s\"", ed_scope_name[scope]),
+				 errdetail("The request's claims carry no scope that allows this operation."),
+				 errhint("Use an API key with the scope \"%s\".", ed_scope_name[scope])));
+
+	if (ed_claim(claims, "project_ids", &v) &&
+		!ed_claim_array_any(&v, "project_ids", "an array of project ids",
+							ed_project_matches, &project_id))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied for project " INT64_FORMAT, project_id),
+				 errdetail("The request's claims do not include this project in \"project_ids\".")));
+}
+
+EdOptInt64
+ed_acting_user(void)
+{
+	EdOptInt64	result = {true, 0};
+	Jsonb	   *claims = ed_request_claims();
+	JsonbValue	v;
+
+	if (claims != NULL && ed_claim(claims, "user_id", &v) && v.type != jbvNull)
+	{
+		if (!ed_jsonb_to_int64(&v, &result.value) || result.value <= 0)
+			ed_invalid_claim("user_id", "a positive integer");
+		result.isnull = false;
+		return result;
+	}
+	if (ed_parse_user_id(ed_user_id_setting, &result.value))
+		result.isnull = false;
+	return result;
+}

@@ -1,0 +1,271 @@
+/*-------------------------------------------------------------------------
+ *
+ * activity.c
+ *	  The activity log of definitions.
+ *
+ *	  Each create, update and delete appends one entry in the same
+ *	  transaction as the change.  The entry's changes are computed field by
+ *	  field from the definition before and after: a field is listed when its
+ *	  rendered JSON differs.  A create lists every non-empty field as
+ *	  "created"; a delete lists every non-empty field as "deleted" with its
+ *	  value before.  Users in changes are written as ids.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "utils/builtins.h"
+
+#include "activity.h"
+#include "json_out.h"
+#include "page.h"
+
+typedef void (*ed_field_render) (StringInfo buf, const EdDefinition *def);
+
+#define ED_FIELD(fieldname, body) \
+	static void ed_field_##fieldname(StringInfo buf, const EdDefinition *def) { body; }
+
+ED_FIELD(name, ed_json_string(buf, def->name))
+ED_FIELD(description, ed_json_string_or_null(buf, def->description))
+ED_FIELD(owner, ed_json_opt_int64(buf, def->owner))
+ED_FIELD(tags, ed_json_string_list(buf, def->tags))
+ED_FIELD(verified, ed_json_bool(buf, def->verified))
+ED_FIELD(hidden, ed_json_bool(buf, def->hidden))
+ED_FIELD(post_to_slack, ed_json_bool(buf, def->post_to_slack))
+ED_FIELD(default_columns, ed_json_string_list(buf, def->default_columns))
+ED_FIELD(enforcement_mode, ed_json_string(buf, def->enforcement_mode))
+ED_FIELD(primary_property, ed_json_string_or_null(buf, def->primary_property))
+ED_FIELD(created_at, ed_json_timestamp(buf, def->created_at))
+ED_FIELD(last_seen_at, ed_json_opt_timestamp(buf, def->last_seen_at))
+
+static const struct
+{
+	const char *name;
+	ed_field_render render;
+}			ed_logged_fields[] =
+{
+	{"name", ed_field_name},
+	{"description", ed_field_description},
+	{"owner", ed_field_owner},
+	{"tags", ed_field_tags},
+	{"verified", ed_field_verified},
+	{"hidden", ed_field_hidden},
+	{"post_to_slack", ed_field_post_to_slack},
+	{"default_columns", ed_field_default_columns},
+	{"enforcement_mode", ed_field_enforcement_mode},
+	{"primary_property", ed_field_primary_property},
+	{"created_at", ed_field_created_at},
+	{"last_seen_at", ed_field_last_seen_at},
+};
+
+static const char *const ed_activity_names[] = {
+	[ED_ACTIVITY_CREATED] = "created",
+	[ED_ACTIVITY_CHANGED] = "changed",
+	[ED_ACTIVITY_DELETED] = "deleted",
+};
+
+static bool
+ed_rendered_is_empty(const char *json)
+{
+	return strcmp(json, "null") == 0 || strcmp(json, "\"\"") == 0 ||
+		strcmp(json, "[]") == 0 || strcmp(json, "false") == 0;
+}
+
+static void
+ed_append_change(StringInfo buf, bool *first, const char *action, const char *field,
+				 const char *before, const char *after)
+{
+	if (!*first)
+		appendStringInfoChar(buf, ',');
+	*first = false;
+	appendStringInfo(buf,
+					 "{\"type\":\"EventDefinition\",\"action\":\"%s\",\"field\":\"%s\","
+					 "\"before\":%s,\"after\":%s}",
+					 action, field, before, after);
+}
+
+/* The detail object: {"name": ..., "changes": [...]}. */
+static void
+ed_activity_detail(StringInfo buf, EdActivityKind kind, const EdDefinition *before,
+				   const EdDefinition *after)
+{
+	const EdDefinition *subject = after ? after : before;
+	StringInfoData b;
+	StringInfoData a;
+	bool		first = true;
+
+	initStringInfo(&b);
+	initStringInfo(&a);
+	appendStringInfoString(buf, "{\"name\":");
+	ed_json_string(buf, subject->name);
+	appendStringInfoString(buf, ",\"changes\":[");
+	for (size_t i = 0; i < lengthof(ed_logged_fields); i++)
+	{
+		resetStringInfo(&b);
+		resetStringInfo(&a);
+		if (before)
+			ed_logged_fields[i].render(&b, before);
+		if (after)
+			ed_logged_fields[i].render(&a, after);
+
+		switch (kind)
+		{
+			case ED_ACTIVITY_CREATED:
+				if (!ed_rendered_is_empty(a.data))
+					ed_append_change(buf, &first, "created", ed_logged_fields[i].name,
+									 "null", a.data);
+				break;
+			case ED_ACTIVITY_DELETED:
+				if (!ed_rendered_is_empty(b.data))
+					ed_append_change(buf, &first, "deleted", ed_logged_fields[i].name,
+									 b.data, "null");
+				break;
+			case ED_ACTIVITY_CHANGED:
+				if (strcmp(a.data, b.data) != 0)
+					ed_append_change(buf, &first, "changed", ed_logged_fields[i].name,
+									 b.data, a.data);
+				break;
+		}
+	}
+	appendStringInfoString(buf, "]}");
+	pfree(a.data);
+	pfree(b.data);
+}
+
+/*
+ * Append one entry.  before is NULL for a create, after for a delete.
+ * Runs inside SPI, in the transaction of the change.
+ */
+void
+ed_activity_log(EdActivityKind kind, const EdDefinition *before, const EdDefinition *after,
+				EdOptInt64 actor)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[5] = {INT8OID, UUIDOID, TEXTOID, INT8OID, TEXTOID};
+	const EdDefinition *subject = after ? after : before;
+	Datum		values[5];
+	char		nulls[5] = {' ', ' ', ' ', ' ', ' '};
+	StringInfoData detail;
+	int			ret;
+
+	initStringInfo(&detail);
+	ed_activity_detail(&detail, kind, before, after);
+
+	ed_prepare_kept(&plan,
+					"INSERT INTO event_definitions.activity_log "
+					"(project_id, item_id, activity, user_id, detail) "
+					"VALUES ($1, $2, $3, $4, $5::jsonb)",
+					5, argtypes);
+	values[0] = Int64GetDatum(subject->project_id);
+	values[1] = UUIDPGetDatum(&subject->id);
+	values[2] = CStringGetTextDatum(ed_activity_names[kind]);
+	values[3] = Int64GetDatum(actor.value);
+	nulls[3] = actor.isnull ? 'n' : ' ';
+	values[4] = CStringGetTextDatum(detail.data);
+	ret = SPI_execute_plan(plan, values, nulls, false, 0);
+	if (ret != SPI_OK_INSERT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	pfree(detail.data);
+}
+
+/*
+ * The page of entries of a project (item_id NULL) or of one definition,
+ * newest first.  Runs inside SPI; buf lives in the caller's context.
+ */
+void
+ed_activity_page(StringInfo buf, int64 project_id, const pg_uuid_t *item_id,
+				 int64 limit, int64 offset)
+{
+	static SPIPlanPtr plan_count[2] = {NULL, NULL};
+	static SPIPlanPtr plan_page[2] = {NULL, NULL};
+	Oid			argtypes[4] = {INT8OID, UUIDOID, INT8OID, INT8OID};
+	Datum		values[4];
+	char		nulls[4] = {' ', ' ', ' ', ' '};
+	int			one = item_id != NULL ? 1 : 0;
+	int64		count;
+	int64	   *user_ids;
+	int			nusers = 0;
+	EdUserDir  *users;
+	StringInfoData query;
+	bool		isnull;
+	int			ret;
+	SPITupleTable *page;
+
+#define ED_ACTIVITY_COLUMNS \
+	"SELECT a.id::text, a.activity, a.item_id::text, a.user_id, a.created_at, a.detail::text " \
+	"FROM event_definitions.activity_log a "
+	ed_prepare_kept(&plan_count[one],
+					one ? "SELECT count(*) FROM event_definitions.activity_log a "
+					"WHERE a.project_id = $1 AND a.item_id = $2"
+					: "SELECT count(*) FROM event_definitions.activity_log a "
+					"WHERE a.project_id = $1",
+					one ? 2 : 1, argtypes);
+	/* $2 is unused without an item; its type is given, so that is fine */
+	ed_prepare_kept(&plan_page[one],
+					one ? ED_ACTIVITY_COLUMNS "WHERE a.project_id = $1 AND a.item_id = $2 "
+					"ORDER BY a.seq DESC LIMIT $3 OFFSET $4"
+					: ED_ACTIVITY_COLUMNS "WHERE a.project_id = $1 "
+					"ORDER BY a.seq DESC LIMIT $3 OFFSET $4",
+					4, argtypes);
+#undef ED_ACTIVITY_COLUMNS
+	values[0] = Int64GetDatum(project_id);
+	values[1] = one ? UUIDPGetDatum(item_id) : (Datum) 0;
+	nulls[1] = one ? ' ' : 'n';
+	values[2] = Int64GetDatum(limit);
+	values[3] = Int64GetDatum(offset);
+
+	ret = SPI_execute_plan(plan_count[one], values, nulls, true, 1);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	count = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_freetuptable(SPI_tuptable);
+
+	ret = SPI_execute_plan(plan_page[one], values, nulls, true, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	page = SPI_tuptable;
+
+	user_ids = palloc(sizeof(int64) * Max(page->numvals, 1));
+	for (uint64 i = 0; i < page->numvals; i++)
+	{
+		Datum		u = SPI_getbinval(page->vals[i], page->tupdesc, 4, &isnull);
+
+		if (!isnull)
+			user_ids[nusers++] = DatumGetInt64(u);
+	}
+	users = ed_users_load(user_ids, nusers);
+
+	initStringInfo(&query);
+	appendStringInfo(&query, "project_id=" INT64_FORMAT, project_id);
+	if (item_id != NULL)
+		ed_url_arg(&query, "id", ed_uuid_out(item_id));
+	ed_page_open(buf, count, query.data, limit, offset);
+	for (uint64 i = 0; i < page->numvals; i++)
+	{
+		HeapTuple	tup = page->vals[i];
+		TupleDesc	desc = page->tupdesc;
+		EdOptInt64	user;
+		Datum		d;
+
+		if (i > 0)
+			appendStringInfoChar(buf, ',');
+		appendStringInfoString(buf, "{\"id\":");
+		ed_json_string(buf, SPI_getvalue(tup, desc, 1));
+		appendStringInfoString(buf, ",\"activity\":");
+		ed_json_string(buf, SPI_getvalue(tup, desc, 2));
+		appendStringInfoString(buf, ",\"item_id\":");
+		ed_json_string(buf, SPI_getvalue(tup, desc, 3));
+		appendStringInfoString(buf, ",\"scope\":\"EventDefinition\",\"user\":");
+		d = SPI_getbinval(tup, desc, 4, &user.isnull);
+		user.value = user.isnull ? 0 : DatumGetInt64(d);
+		ed_json_user(buf, users, user);
+		appendStringInfoString(buf, ",\"created_at\":");
+		ed_json_timestamp(buf, DatumGetTimestampTz(SPI_getbinval(tup, desc, 5, &isnull)));
+		appendStringInfoString(buf, ",\"detail\":");
+		appendStringInfoString(buf, SPI_getvalue(tup, desc, 6));
+		appendStringInfoChar(buf, '}');
+	}
+	ed_page_close(buf, false);
+	SPI_freetuptable(page);
+}

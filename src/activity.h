@@ -1,0 +1,28 @@
+/*-------------------------------------------------------------------------
+ *
+ * activity.h
+ *	  The activity log: entries written with each create, update and
+ *	  delete, and the paged reading of them.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef ED_ACTIVITY_H
+#define ED_ACTIVITY_H
+
+#include "lib/stringinfo.h"
+
+#include "catalog.h"
+
+typedef enum EdActivityKind
+{
+	ED_ACTIVITY_CREATED,
+	ED_ACTIVITY_CHANGED,
+	ED_ACTIVITY_DELETED
+} EdActivityKind;
+
+extern void ed_activity_log(EdActivityKind kind, const EdDefinition *before,
+							const EdDefinition *after, EdOptInt64 actor);
+extern void ed_activity_page(StringInfo buf, int64 project_id, const pg_uuid_t *item_id,
+							 int64 limit, int64 offset);
+
+#endif							/* ED_ACTIVITY_H */

@@ -1,0 +1,24 @@
+/*-------------------------------------------------------------------------
+ *
+ * compat.h
+ *	  Shims over differences between the PostgreSQL major versions we build
+ *	  against (13 to 17).  Every PG_VERSION_NUM test lives here.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef ED_COMPAT_H
+#define ED_COMPAT_H
+
+#include "postgres.h"
+
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"
+#endif
+
+#if PG_VERSION_NUM >= 150000
+#define ED_MarkGUCPrefixReserved(prefix) MarkGUCPrefixReserved(prefix)
+#else
+#define ED_MarkGUCPrefixReserved(prefix) EmitWarningsOnPlaceholders(prefix)
+#endif
+
+#endif							/* ED_COMPAT_H */

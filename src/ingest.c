@@ -1,0 +1,267 @@
+/*-------------------------------------------------------------------------
+ *
+ * ingest.c
+ *	  Ingestion of event batches, and query-usage counting.
+ *
+ *	  A batch is checked whole before anything is written, then reduced in
+ *	  memory: one row per distinct name (its newest time) and one counter
+ *	  per (name, UTC day).  The reduced batch is written by one statement
+ *	  that upserts the definitions in name order and adds to the daily
+ *	  counters.  Because every writer locks definitions in the same (name)
+ *	  order, and the counters of a definition are only written by whoever
+ *	  holds its row lock, concurrent batches with overlapping names wait for
+ *	  each other but never deadlock and never lose a count.  Ingestion
+ *	  writes last_seen_at only; curated fields are never touched.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+
+#include "catalog.h"
+#include "ingest.h"
+
+/* PostHog's internal metrics event: never a definition */
+#define ED_SKIPPED_EVENT "$$plugin_metrics"
+
+typedef struct EdEvent
+{
+	char	   *name;
+	TimestampTz seen_at;
+} EdEvent;
+
+static int
+ed_event_cmp(const void *a, const void *b)
+{
+	const EdEvent *x = a;
+	const EdEvent *y = b;
+	int			c = strcmp(x->name, y->name);
+
+	if (c != 0)
+		return c;
+	return (x->seen_at > y->seen_at) - (x->seen_at < y->seen_at);
+}
+
+static Datum *
+ed_datum_array(int n)
+{
+	return palloc(sizeof(Datum) * Max(n, 1));
+}
+
+/*
+ * Check and decode a batch.  Every element is checked before anything is
+ * written; errors name the 1-based array position.
+ */
+static EdEvent *
+ed_decode_batch(ArrayType *names, ArrayType *seen_at, int *nevents)
+{
+	Datum	   *name_elems;
+	bool	   *name_nulls;
+	int			nnames;
+	Datum	   *seen_elems = NULL;
+	bool	   *seen_nulls = NULL;
+	int			nseen = 0;
+	TimestampTz now = GetCurrentTransactionStartTimestamp();
+	EdEvent    *events;
+	int			n = 0;
+
+	if (ARR_NDIM(names) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("names must be a one-dimensional array")));
+	deconstruct_array(names, TEXTOID, -1, false, TYPALIGN_INT,
+					  &name_elems, &name_nulls, &nnames);
+	if (seen_at != NULL)
+	{
+		if (ARR_NDIM(seen_at) > 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("seen_at must be a one-dimensional array")));
+		deconstruct_array(seen_at, TIMESTAMPTZOID, sizeof(TimestampTz), true, TYPALIGN_DOUBLE,
+						  &seen_elems, &seen_nulls, &nseen);
+		if (nseen != nnames)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("names and seen_at must have the same length"),
+					 errdetail("names has %d elements, seen_at has %d.", nnames, nseen)));
+	}
+
+	events = palloc(sizeof(EdEvent) * Max(nnames, 1));
+	for (int i = 0; i < nnames; i++)
+	{
+		text	   *t;
+		const char *reason;
+		TimestampTz ts = now;
+
+		if (name_nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid event name at position %d of names", i + 1),
+					 errdetail("An event name must not be null.")));
+		t = DatumGetTextPP(name_elems[i]);
+		if (!ed_name_is_valid(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &reason))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid event name at position %d of names", i + 1),
+					 errdetail("%s", reason)));
+		if (seen_elems != NULL && !seen_nulls[i])
+		{
+			ts = DatumGetTimestampTz(seen_elems[i]);
+			if (TIMESTAMP_NOT_FINITE(ts))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("invalid timestamp at position %d of seen_at", i + 1),
+						 errdetail("An event time must be finite.")));
+		}
+		events[n].name = text_to_cstring(t);
+		if (strcmp(events[n].name, ED_SKIPPED_EVENT) == 0)
+			continue;
+		events[n].seen_at = ts;
+		n++;
+	}
+	*nevents = n;
+	return events;
+}
+
+int32
+ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[6] = {INT8OID, TEXTARRAYOID, TIMESTAMPTZARRAYOID,
+	TEXTARRAYOID, DATEARRAYOID, INT8ARRAYOID};
+	Datum		values[6];
+	EdEvent    *events;
+	int			nevents;
+	Datum	   *def_names,
+			   *def_seen,
+			   *vol_names,
+			   *vol_days,
+			   *vol_counts;
+	int			ndefs = 0;
+	int			nvols = 0;
+	int32		created;
+	bool		isnull;
+	int			ret;
+
+	events = ed_decode_batch(names, seen_at, &nevents);
+	if (nevents == 0)
+		return 0;
+	qsort(events, nevents, sizeof(EdEvent), ed_event_cmp);
+
+	/* reduce: sorted by (name, seen_at), so each group's last is its newest */
+	def_names = ed_datum_array(nevents);
+	def_seen = ed_datum_array(nevents);
+	vol_names = ed_datum_array(nevents);
+	vol_days = ed_datum_array(nevents);
+	vol_counts = ed_datum_array(nevents);
+	for (int i = 0; i < nevents; i++)
+	{
+		bool		new_name = i == 0 || strcmp(events[i].name, events[i - 1].name) != 0;
+		DateADT		day = ed_utc_day(events[i].seen_at);
+
+		if (new_name)
+			def_names[ndefs++] = CStringGetTextDatum(events[i].name);
+		def_seen[ndefs - 1] = TimestampTzGetDatum(events[i].seen_at);
+
+		if (new_name || DatumGetDateADT(vol_days[nvols - 1]) != day)
+		{
+			vol_names[nvols] = def_names[ndefs - 1];
+			vol_days[nvols] = DateADTGetDatum(day);
+			vol_counts[nvols] = Int64GetDatum(0);
+			nvols++;
+		}
+		vol_counts[nvols - 1] = Int64GetDatum(DatumGetInt64(vol_counts[nvols - 1]) + 1);
+	}
+
+	ed_prepare_kept(&plan,
+					"WITH up AS ("
+					"  INSERT INTO event_definitions.definitions AS d (project_id, name, last_seen_at)"
+					"  SELECT $1, u.name, u.seen"
+					"  FROM unnest($2::text[], $3::timestamptz[]) WITH ORDINALITY AS u(name, seen, ord)"
+					"  ORDER BY u.ord"
+					"  ON CONFLICT (project_id, name) DO UPDATE"
+					"  SET last_seen_at = greatest(d.last_seen_at, excluded.last_seen_at)"
+					"  RETURNING d.id, d.name, (d.xmax = 0) AS inserted"
+					"), vol AS ("
+					"  INSERT INTO event_definitions.daily_volume AS v"
+					"  (project_id, definition_id, day, events)"
+					"  SELECT $1, up.id, x.day, x.events"
+					"  FROM unnest($4::text[], $5::date[], $6::bigint[]) AS x(name, day, events)"
+					"  JOIN up ON up.name = x.name"
+					"  ORDER BY up.id, x.day"
+					"  ON CONFLICT (project_id, definition_id, day) DO UPDATE"
+					"  SET events = v.events + excluded.events"
+					") SELECT count(*) FILTER (WHERE up.inserted)::int4 FROM up",
+					6, argtypes);
+	values[0] = Int64GetDatum(project_id);
+	values[1] = PointerGetDatum(construct_array(def_names, ndefs, TEXTOID, -1, false, TYPALIGN_INT));
+	values[2] = PointerGetDatum(construct_array(def_seen, ndefs, TIMESTAMPTZOID,
+												sizeof(TimestampTz), true, TYPALIGN_DOUBLE));
+	values[3] = PointerGetDatum(construct_array(vol_names, nvols, TEXTOID, -1, false, TYPALIGN_INT));
+	values[4] = PointerGetDatum(construct_array(vol_days, nvols, DATEOID,
+												sizeof(DateADT), true, TYPALIGN_INT));
+	values[5] = PointerGetDatum(construct_array(vol_counts, nvols, INT8OID,
+												sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+
+	ret = SPI_execute_plan(plan, values, NULL, false, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	created = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_freetuptable(SPI_tuptable);
+	return created;
+}
+
+/*
+ * Count one use on the UTC day of "at" for each element of names that has a
+ * definition in the project.  Definitions deleted meanwhile are skipped
+ * (FOR KEY SHARE), so a concurrent delete never makes this fail.
+ */
+int32
+ed_record_query_usage(int64 project_id, ArrayType *names, TimestampTz at)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[3] = {INT8OID, TEXTARRAYOID, DATEOID};
+	Datum		values[3];
+	List	   *name_list;
+	bool		isnull;
+	int32		counted;
+	int			ret;
+
+	if (TIMESTAMP_NOT_FINITE(at))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("at must be a finite timestamp")));
+	/* checks shape and NULL elements */
+	name_list = ed_text_array_to_list(names, "names");
+	if (name_list == NIL)
+		return 0;
+
+	ed_prepare_kept(&plan,
+					"WITH hit AS ("
+					"  SELECT d.id FROM unnest($2::text[]) AS u(name)"
+					"  JOIN event_definitions.definitions d ON d.project_id = $1 AND d.name = u.name"
+					"  FOR KEY SHARE OF d"
+					"), src AS ("
+					"  SELECT hit.id, count(*) AS n FROM hit GROUP BY hit.id"
+					"), ins AS ("
+					"  INSERT INTO event_definitions.query_usage AS q (project_id, definition_id, day, queries)"
+					"  SELECT $1, src.id, $3, src.n FROM src ORDER BY src.id"
+					"  ON CONFLICT (project_id, definition_id, day) DO UPDATE"
+					"  SET queries = q.queries + excluded.queries"
+					") SELECT coalesce(sum(src.n), 0)::int4 FROM src",
+					3, argtypes);
+	values[0] = Int64GetDatum(project_id);
+	values[1] = PointerGetDatum(names);
+	values[2] = DateADTGetDatum(ed_utc_day(at));
+	ret = SPI_execute_plan(plan, values, NULL, false, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	counted = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_freetuptable(SPI_tuptable);
+	return counted;
+}

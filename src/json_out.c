@@ -1,0 +1,297 @@
+/*-------------------------------------------------------------------------
+ *
+ * json_out.c
+ *	  Rendering of the API's JSON.
+ *
+ *	  Output is built as JSON text in a StringInfo (escape_json does the
+ *	  quoting) and turned into jsonb once, at the end of a call.
+ *	  Timestamps follow the contract: ISO 8601 in UTC with a "Z" suffix,
+ *	  microseconds only when they are not zero.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/json.h"
+
+#include "catalog.h"
+#include "json_out.h"
+
+struct EdUserDir
+{
+	int			n;
+	int64	   *ids;			/* sorted */
+	char	  **json;			/* rendered user objects, same order */
+};
+
+void
+ed_json_string(StringInfo buf, const char *s)
+{
+	escape_json(buf, s);
+}
+
+void
+ed_json_string_or_null(StringInfo buf, const char *s)
+{
+	if (s == NULL)
+		appendStringInfoString(buf, "null");
+	else
+		escape_json(buf, s);
+}
+
+void
+ed_json_timestamp(StringInfo buf, TimestampTz ts)
+{
+	struct pg_tm tm;
+	fsec_t		fsec;
+	int			year;
+
+	if (TIMESTAMP_NOT_FINITE(ts))
+	{
+		/* not produced by this extension, but never crash on it */
+		appendStringInfoString(buf, TIMESTAMP_IS_NOBEGIN(ts) ? "\"-infinity\"" : "\"infinity\"");
+		return;
+	}
+	/* no time zone argument: the fields come out in UTC */
+	if (timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range")));
+	/* astronomical year numbering for BC dates, as ISO 8601 has it */
+	year = tm.tm_year > 0 ? tm.tm_year : tm.tm_year - 1;
+	appendStringInfo(buf, "\"%04d-%02d-%02dT%02d:%02d:%02d",
+					 year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	if (fsec != 0)
+		appendStringInfo(buf, ".%06d", (int) fsec);
+	appendStringInfoString(buf, "Z\"");
+}
+
+void
+ed_json_opt_timestamp(StringInfo buf, EdOptTimestamp ts)
+{
+	if (ts.isnull)
+		appendStringInfoString(buf, "null");
+	else
+		ed_json_timestamp(buf, ts.value);
+}
+
+void
+ed_json_opt_int64(StringInfo buf, EdOptInt64 v)
+{
+	if (v.isnull)
+		appendStringInfoString(buf, "null");
+	else
+		appendStringInfo(buf, INT64_FORMAT, v.value);
+}
+
+void
+ed_json_bool(StringInfo buf, bool b)
+{
+	appendStringInfoString(buf, b ? "true" : "false");
+}
+
+void
+ed_json_string_list(StringInfo buf, List *strings)
+{
+	ListCell   *lc;
+
+	appendStringInfoChar(buf, '[');
+	foreach(lc, strings)
+	{
+		if (lc != list_head(strings))
+			appendStringInfoChar(buf, ',');
+		escape_json(buf, (const char *) lfirst(lc));
+	}
+	appendStringInfoChar(buf, ']');
+}
+
+/* Emit the key of an object member, with the comma that separates it. */
+void
+ed_json_key(StringInfo buf, bool *first, const char *key)
+{
+	if (!*first)
+		appendStringInfoChar(buf, ',');
+	*first = false;
+	escape_json(buf, key);
+	appendStringInfoChar(buf, ':');
+}
+
+static int
+ed_int64_cmp(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a;
+	int64		y = *(const int64 *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* Add the users a definition refers to; ids has room for 3 more. */
+void
+ed_users_collect(const EdDefinition *def, int64 *ids, int *nids)
+{
+	if (!def->owner.isnull)
+		ids[(*nids)++] = def->owner.value;
+	if (!def->verified_by.isnull)
+		ids[(*nids)++] = def->verified_by.value;
+	if (!def->updated_by.isnull)
+		ids[(*nids)++] = def->updated_by.value;
+}
+
+/*
+ * Look the given users up in the directory and render each once.  Must run
+ * inside an SPI connection; the result lives in the current memory context.
+ */
+EdUserDir *
+ed_users_load(const int64 *ids, int nids)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[1] = {INT8ARRAYOID};
+	EdUserDir  *dir = palloc0(sizeof(EdUserDir));
+	Datum	   *elems;
+	Datum		values[1];
+	int			nunique = 0;
+	int64	   *sorted;
+	int			ret;
+
+	if (nids == 0)
+		return dir;
+
+	sorted = palloc(sizeof(int64) * nids);
+	memcpy(sorted, ids, sizeof(int64) * nids);
+	qsort(sorted, nids, sizeof(int64), ed_int64_cmp);
+	for (int i = 0; i < nids; i++)
+		if (i == 0 || sorted[i] != sorted[nunique - 1])
+			sorted[nunique++] = sorted[i];
+
+	elems = palloc(sizeof(Datum) * nunique);
+	for (int i = 0; i < nunique; i++)
+		elems[i] = Int64GetDatum(sorted[i]);
+	values[0] = PointerGetDatum(construct_array(elems, nunique, INT8OID, 8,
+												FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+
+	ed_prepare_kept(&plan,
+					"SELECT u.id, u.uuid::text, u.distinct_id, u.first_name, u.last_name, "
+					"u.email, u.is_email_verified "
+					"FROM event_definitions.users u WHERE u.id = ANY ($1) ORDER BY u.id",
+					1, argtypes);
+	ret = SPI_execute_plan(plan, values, NULL, true, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+
+	dir->n = (int) SPI_processed;
+	dir->ids = palloc(sizeof(int64) * Max(dir->n, 1));
+	dir->json = palloc(sizeof(char *) * Max(dir->n, 1));
+	for (int i = 0; i < dir->n; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		StringInfoData u;
+		bool		isnull;
+		Datum		verified;
+
+		dir->ids[i] = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
+		initStringInfo(&u);
+		appendStringInfo(&u, "{\"id\":" INT64_FORMAT ",\"uuid\":", dir->ids[i]);
+		ed_json_string_or_null(&u, SPI_getvalue(tup, desc, 2));
+		appendStringInfoString(&u, ",\"distinct_id\":");
+		ed_json_string_or_null(&u, SPI_getvalue(tup, desc, 3));
+		appendStringInfoString(&u, ",\"first_name\":");
+		ed_json_string_or_null(&u, SPI_getvalue(tup, desc, 4));
+		appendStringInfoString(&u, ",\"last_name\":");
+		ed_json_string_or_null(&u, SPI_getvalue(tup, desc, 5));
+		appendStringInfoString(&u, ",\"email\":");
+		ed_json_string_or_null(&u, SPI_getvalue(tup, desc, 6));
+		appendStringInfoString(&u, ",\"is_email_verified\":");
+		verified = SPI_getbinval(tup, desc, 7, &isnull);
+		appendStringInfoString(&u, isnull ? "null" : (DatumGetBool(verified) ? "true" : "false"));
+		appendStringInfoChar(&u, '}');
+		dir->json[i] = u.data;
+	}
+	SPI_freetuptable(SPI_tuptable);
+	return dir;
+}
+
+/*
+ * A user as the contract has it: the directory's seven keys, or {"id": N}
+ * with the others null when the id is not in the directory.
+ */
+void
+ed_json_user(StringInfo buf, EdUserDir *dir, EdOptInt64 user)
+{
+	int64	   *hit;
+
+	if (user.isnull)
+	{
+		appendStringInfoString(buf, "null");
+		return;
+	}
+	hit = dir->n > 0 ? bsearch(&user.value, dir->ids, dir->n, sizeof(int64), ed_int64_cmp) : NULL;
+	if (hit != NULL)
+		appendStringInfoString(buf, dir->json[hit - dir->ids]);
+	else
+		appendStringInfo(buf,
+						 "{\"id\":" INT64_FORMAT ",\"uuid\":null,\"distinct_id\":null,"
+						 "\"first_name\":null,\"last_name\":null,\"email\":null,"
+						 "\"is_email_verified\":null}",
+						 user.value);
+}
+
+void
+ed_render_definition(StringInfo buf, const EdDefinition *def, EdUserDir *users)
+{
+	appendStringInfoString(buf, "{\"id\":\"");
+	appendStringInfoString(buf, ed_uuid_out(&def->id));
+	appendStringInfoString(buf, "\",\"name\":");
+	ed_json_string(buf, def->name);
+	appendStringInfoString(buf, ",\"created_at\":");
+	ed_json_timestamp(buf, def->created_at);
+	appendStringInfoString(buf, ",\"last_seen_at\":");
+	ed_json_opt_timestamp(buf, def->last_seen_at);
+	appendStringInfoString(buf, ",\"description\":");
+	ed_json_string_or_null(buf, def->description);
+	appendStringInfoString(buf, ",\"owner\":");
+	ed_json_user(buf, users, def->owner);
+	appendStringInfoString(buf, ",\"tags\":");
+	ed_json_string_list(buf, def->tags);
+	appendStringInfoString(buf, ",\"verified\":");
+	ed_json_bool(buf, def->verified);
+	appendStringInfoString(buf, ",\"verified_at\":");
+	ed_json_opt_timestamp(buf, def->verified_at);
+	appendStringInfoString(buf, ",\"verified_by\":");
+	ed_json_user(buf, users, def->verified_by);
+	appendStringInfoString(buf, ",\"hidden\":");
+	ed_json_bool(buf, def->hidden);
+	appendStringInfoString(buf, ",\"is_action\":false,\"post_to_slack\":");
+	ed_json_bool(buf, def->post_to_slack);
+	appendStringInfoString(buf, ",\"default_columns\":");
+	ed_json_string_list(buf, def->default_columns);
+	appendStringInfoString(buf, ",\"enforcement_mode\":");
+	ed_json_string(buf, def->enforcement_mode);
+	appendStringInfoString(buf, ",\"primary_property\":");
+	ed_json_string_or_null(buf, def->primary_property);
+	appendStringInfoString(buf, ",\"updated_at\":");
+	ed_json_timestamp(buf, def->updated_at);
+	appendStringInfoString(buf, ",\"updated_by\":");
+	ed_json_user(buf, users, def->updated_by);
+	appendStringInfoChar(buf, '}');
+}
+
+/* One definition, with its users looked up.  Runs inside SPI. */
+void
+ed_render_definition_with_users(StringInfo buf, const EdDefinition *def)
+{
+	int64		ids[3];
+	int			nids = 0;
+
+	ed_users_collect(def, ids, &nids);
+	ed_render_definition(buf, def, ed_users_load(ids, nids));
+}
+
+Jsonb *
+ed_json_finish(StringInfo buf)
+{
+	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(buf->data)));
+}

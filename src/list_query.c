@@ -1,0 +1,373 @@
+/*-------------------------------------------------------------------------
+ *
+ * list_query.c
+ *	  The list operation.
+ *
+ *	  The arguments are checked first (ed_list_check_args), then turned into
+ *	  one WHERE clause with bound parameters, shared by the exact count and
+ *	  the page query.  Every query starts with project_id.  Search terms are
+ *	  matched with strpos() on the ASCII-lower-cased name, so %, _ and \ are
+ *	  ordinary characters.  Ordering keys map onto stored columns (the
+ *	  "::date" keys onto the UTC-day columns that the recency index
+ *	  carries), with name as the final key so the order is total.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "parser/scansup.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "catalog.h"
+#include "json_out.h"
+#include "list_query.h"
+#include "page.h"
+#include "patch.h"
+
+#define ED_LIST_MAX_PARAMS 64
+
+typedef struct EdQuery
+{
+	StringInfoData where;
+	int			nparams;
+	Oid			types[ED_LIST_MAX_PARAMS];
+	Datum		values[ED_LIST_MAX_PARAMS];
+} EdQuery;
+
+static const struct
+{
+	const char *key;
+	const char *column;
+}			ed_order_keys[] =
+{
+	{"name", "d.name"},
+	{"last_seen_at", "d.last_seen_at"},
+	{"last_seen_at::date", "d.last_seen_day"},
+	{"created_at", "d.created_at"},
+	{"created_at::date", "d.created_day"},
+};
+
+#define ED_DEFAULT_ORDERING "-last_seen_at::date,name"
+
+static int
+ed_query_param(EdQuery *q, Oid type, Datum value)
+{
+	if (q->nparams >= ED_LIST_MAX_PARAMS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many search terms"),
+				 errhint("Use at most %d terms.", ED_LIST_MAX_PARAMS - 8)));
+	q->types[q->nparams] = type;
+	q->values[q->nparams] = value;
+	return ++q->nparams;
+}
+
+/* Split a search on white space; terms are ASCII-lower-cased. */
+static List *
+ed_search_terms(const char *search)
+{
+	List	   *terms = NIL;
+	const char *p = search;
+
+	while (*p)
+	{
+		const char *start;
+		char	   *term;
+
+		while (*p && scanner_isspace(*p))
+			p++;
+		if (!*p)
+			break;
+		start = p;
+		while (*p && !scanner_isspace(*p))
+			p++;
+		term = pnstrdup(start, p - start);
+		for (char *c = term; *c; c++)
+			*c = pg_ascii_tolower((unsigned char) *c);
+		terms = lappend(terms, term);
+	}
+	return terms;
+}
+
+/* Turn an ordering argument (NULL or "": the default) into an ORDER BY list. */
+static void
+ed_order_by(const char *ordering, StringInfo out)
+{
+	bool		explicit = ordering != NULL && ordering[0] != '\0';
+	char	   *copy = pstrdup(explicit ? ordering : ED_DEFAULT_ORDERING);
+	char	   *item;
+	char	   *save = NULL;
+	bool		has_name = false;
+	bool		first = true;
+	int			nitems = 0;
+
+	/* strtok_r would silently skip empty items: find them first */
+	for (const char *p = copy; *p; p++)
+		if (*p == ',' && (p == copy || p[1] == '\0' || p[1] == ','))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid ordering \"%s\": empty key", ordering),
+					 errhint("Separate keys with single commas.")));
+
+	for (item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save))
+	{
+		char	   *key = item;
+		char	   *end;
+		bool		desc = false;
+		const char *column = NULL;
+
+		while (scanner_isspace(*key))
+			key++;
+		end = key + strlen(key);
+		while (end > key && scanner_isspace(end[-1]))
+			*--end = '\0';
+		if (*key == '-')
+		{
+			desc = true;
+			key++;
+		}
+		for (size_t i = 0; i < lengthof(ed_order_keys); i++)
+			if (strcmp(key, ed_order_keys[i].key) == 0)
+				column = ed_order_keys[i].column;
+		if (column == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid ordering key \"%s\"", item),
+					 errhint("Valid keys are name, last_seen_at, last_seen_at::date, created_at "
+							 "and created_at::date, each optionally prefixed with \"-\".")));
+		if (++nitems > (int) lengthof(ed_order_keys) * 2)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid ordering \"%s\": too many keys", ordering)));
+		has_name |= strcmp(column, "d.name") == 0;
+		appendStringInfo(out, "%s%s %s", first ? "" : ", ", column,
+						 desc ? "DESC NULLS LAST" : "ASC NULLS FIRST");
+		first = false;
+	}
+	if (!has_name)
+		appendStringInfoString(out, ", d.name ASC");
+}
+
+static const char *
+ed_event_type_filter(const char *event_type)
+{
+	if (event_type == NULL || strcmp(event_type, "event") == 0 ||
+		strcmp(event_type, "all") == 0 || strcmp(event_type, "action_event") == 0)
+		return NULL;
+	if (strcmp(event_type, "event_custom") == 0)
+		return " AND d.name NOT LIKE '$%'";
+	if (strcmp(event_type, "event_posthog") == 0)
+		return " AND d.name LIKE '$%'";
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid event_type \"%s\"", event_type),
+			 errhint("Use one of event, all, action_event, event_custom or event_posthog.")));
+	return NULL;				/* keep compiler quiet */
+}
+
+/*
+ * Everything that can be wrong with the arguments, checked before any
+ * query runs.
+ */
+void
+ed_list_check_args(const EdListArgs *args)
+{
+	StringInfoData scratch;
+
+	ed_check_page_bounds(args->limit, args->offset);
+	(void) ed_event_type_filter(args->event_type);
+	initStringInfo(&scratch);
+	ed_order_by(args->ordering, &scratch);
+	pfree(scratch.data);
+	if (args->tags)
+		(void) ed_normalize_tags(ed_text_array_to_list(args->tags, "tags"), "tags");
+	if (args->names)
+		(void) ed_text_array_to_list(args->names, "names");
+	if (args->excluded_properties)
+		(void) ed_text_array_to_list(args->excluded_properties, "excluded_properties");
+}
+
+static void
+ed_list_where(EdQuery *q, const EdListArgs *args, List *terms)
+{
+	const char *type_filter = ed_event_type_filter(args->event_type);
+	ListCell   *lc;
+
+	initStringInfo(&q->where);
+	q->nparams = 0;
+	appendStringInfo(&q->where, "d.project_id = $%d",
+					 ed_query_param(q, INT8OID, Int64GetDatum(args->project_id)));
+	foreach(lc, terms)
+		appendStringInfo(&q->where, " AND strpos(lower(d.name), $%d) > 0",
+						 ed_query_param(q, TEXTOID, CStringGetTextDatum(lfirst(lc))));
+	if (type_filter)
+		appendStringInfoString(&q->where, type_filter);
+	if (args->exclude_hidden)
+		appendStringInfoString(&q->where, " AND NOT d.hidden");
+	if (args->exclude_stale)
+		appendStringInfoString(&q->where,
+							   " AND (d.last_seen_at IS NULL"
+							   " OR d.last_seen_at >= now() - interval '30 days')");
+	if (args->has_verified)
+		appendStringInfo(&q->where, " AND d.verified = $%d",
+						 ed_query_param(q, BOOLOID, BoolGetDatum(args->verified)));
+	if (args->tags)
+	{
+		List	   *tags = ed_normalize_tags(ed_text_array_to_list(args->tags, "tags"), "tags");
+
+		appendStringInfo(&q->where, " AND d.tags && $%d",
+						 ed_query_param(q, TEXTARRAYOID,
+										PointerGetDatum(ed_list_to_text_array(tags))));
+	}
+	if (args->names)
+		appendStringInfo(&q->where, " AND d.name = ANY ($%d)",
+						 ed_query_param(q, TEXTARRAYOID, PointerGetDatum(args->names)));
+	if (args->excluded_properties)
+		appendStringInfo(&q->where, " AND NOT (d.name = ANY ($%d))",
+						 ed_query_param(q, TEXTARRAYOID,
+										PointerGetDatum(args->excluded_properties)));
+}
+
+static void
+ed_array_url_arg(StringInfo query, const char *name, ArrayType *arr)
+{
+	if (arr != NULL)
+		ed_url_arg(query, name,
+				   DatumGetCString(DirectFunctionCall1(array_out, PointerGetDatum(arr))));
+}
+
+/* The call's arguments, as the query string of next/previous. */
+static char *
+ed_list_url_query(const EdListArgs *args)
+{
+	StringInfoData q;
+
+	initStringInfo(&q);
+	appendStringInfo(&q, "project_id=" INT64_FORMAT, args->project_id);
+	if (args->search)
+		ed_url_arg(&q, "search", args->search);
+	if (args->event_type && strcmp(args->event_type, "event") != 0)
+		ed_url_arg(&q, "event_type", args->event_type);
+	if (args->exclude_hidden)
+		ed_url_arg(&q, "exclude_hidden", "true");
+	if (args->exclude_stale)
+		ed_url_arg(&q, "exclude_stale", "true");
+	if (args->has_verified)
+		ed_url_arg(&q, "verified", args->verified ? "true" : "false");
+	ed_array_url_arg(&q, "tags", args->tags);
+	ed_array_url_arg(&q, "names", args->names);
+	ed_array_url_arg(&q, "excluded_properties", args->excluded_properties);
+	if (args->ordering)
+		ed_url_arg(&q, "ordering", args->ordering);
+	return q.data;
+}
+
+static int64
+ed_list_count(EdQuery *q)
+{
+	StringInfoData sql;
+	bool		isnull;
+	int64		count;
+	int			ret;
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "SELECT count(*) FROM event_definitions.definitions d WHERE %s",
+					 q->where.data);
+	ret = SPI_execute_with_args(sql.data, q->nparams, q->types, q->values, NULL, true, 1);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(ret));
+	count = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_freetuptable(SPI_tuptable);
+	pfree(sql.data);
+	return count;
+}
+
+/* Render the rows of a page; per-row garbage goes in a context reset per row. */
+static void
+ed_render_rows(StringInfo buf, SPITupleTable *rows)
+{
+	int64	   *user_ids = palloc(sizeof(int64) * 3 * Max(rows->numvals, 1));
+	int			nusers = 0;
+	EdUserDir  *users;
+	MemoryContext rowcxt;
+	MemoryContext oldcxt;
+
+	/* owner, verified_by and updated_by: columns 7, 11 and 18 */
+	for (uint64 i = 0; i < rows->numvals; i++)
+	{
+		static const int user_cols[] = {7, 11, 18};
+
+		for (size_t c = 0; c < lengthof(user_cols); c++)
+		{
+			bool		isnull;
+			Datum		d = SPI_getbinval(rows->vals[i], rows->tupdesc, user_cols[c], &isnull);
+
+			if (!isnull)
+				user_ids[nusers++] = DatumGetInt64(d);
+		}
+	}
+	users = ed_users_load(user_ids, nusers);
+
+	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "event_definitions list row",
+								   ALLOCSET_DEFAULT_SIZES);
+	for (uint64 i = 0; i < rows->numvals; i++)
+	{
+		EdDefinition def;
+
+		oldcxt = MemoryContextSwitchTo(rowcxt);
+		ed_definition_from_tuple(rows->vals[i], rows->tupdesc, 1, &def);
+		if (i > 0)
+			appendStringInfoChar(buf, ',');
+		ed_render_definition(buf, &def, users);
+		MemoryContextSwitchTo(oldcxt);
+		MemoryContextReset(rowcxt);
+	}
+	MemoryContextDelete(rowcxt);
+}
+
+/*
+ * Build the page.  Runs inside SPI; buf lives in the caller's context.
+ */
+void
+ed_list_page(StringInfo buf, const EdListArgs *args)
+{
+	EdQuery		q;
+	List	   *terms = args->search ? ed_search_terms(args->search) : NIL;
+	StringInfoData order;
+	StringInfoData sql;
+	int64		count;
+	int			limit_param;
+	int			offset_param;
+	int			ret;
+
+	ed_list_where(&q, args, terms);
+
+	initStringInfo(&order);
+	if (terms != NIL && (args->ordering == NULL || args->ordering[0] == '\0'))
+		appendStringInfoString(&order, "char_length(d.name) ASC, ");
+	ed_order_by(args->ordering, &order);
+
+	count = ed_list_count(&q);
+
+	limit_param = ed_query_param(&q, INT8OID, Int64GetDatum(args->limit));
+	offset_param = ed_query_param(&q, INT8OID, Int64GetDatum(args->offset));
+	initStringInfo(&sql);
+	appendStringInfo(&sql,
+					 "SELECT " ED_DEFINITION_COLUMNS " FROM event_definitions.definitions d "
+					 "WHERE %s ORDER BY %s LIMIT $%d OFFSET $%d",
+					 q.where.data, order.data, limit_param, offset_param);
+
+	ed_page_open(buf, count, ed_list_url_query(args), args->limit, args->offset);
+	if (args->offset < count)
+	{
+		ret = SPI_execute_with_args(sql.data, q.nparams, q.types, q.values, NULL, true, 0);
+		if (ret != SPI_OK_SELECT)
+			elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(ret));
+		ed_render_rows(buf, SPI_tuptable);
+		SPI_freetuptable(SPI_tuptable);
+	}
+	ed_page_close(buf, true);
+}

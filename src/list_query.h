@@ -1,0 +1,36 @@
+/*-------------------------------------------------------------------------
+ *
+ * list_query.h
+ *	  The list operation: filters, ordering and paging turned into one
+ *	  parameterized query, and the page rendered from its rows.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef ED_LIST_QUERY_H
+#define ED_LIST_QUERY_H
+
+#include "lib/stringinfo.h"
+
+#include "util.h"
+
+typedef struct EdListArgs
+{
+	int64		project_id;
+	char	   *search;			/* NULL: no search */
+	char	   *event_type;		/* NULL: "event" */
+	bool		exclude_hidden;
+	bool		exclude_stale;
+	bool		has_verified;
+	bool		verified;
+	ArrayType  *tags;			/* NULL: no filter */
+	ArrayType  *names;
+	ArrayType  *excluded_properties;
+	char	   *ordering;		/* NULL: the default order */
+	int64		limit;
+	int64		offset;
+} EdListArgs;
+
+extern void ed_list_check_args(const EdListArgs *args);
+extern void ed_list_page(StringInfo buf, const EdListArgs *args);
+
+#endif							/* ED_LIST_QUERY_H */
