@@ -27,3 +27,21 @@ ISOLATION = ingest_overlap update_delete
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# The whole test suite: pg_regress and isolation (installcheck), then the
+# script-driven suites, each against the cluster in PGHOST/PGPORT (run under
+# pg_virtualenv).  Every script is run; the target fails if any failed.
+EXTRA_CHECKS = test/http/run.sh test/fuzz/run.sh test/proxy/run.sh \
+	test/postgraphile/run.sh bench/smoke.sh
+
+.PHONY: installcheck-all installcheck-extra
+installcheck-all: installcheck
+	$(MAKE) installcheck-extra
+
+installcheck-extra:
+	@failed=0; for t in $(EXTRA_CHECKS); do \
+		if [ -x $$t ]; then \
+			echo "== $$t"; \
+			$$t || { echo "FAILED: $$t"; failed=1; }; \
+		fi; \
+	done; exit $$failed
