@@ -12,6 +12,8 @@ packages=(
 	postgresql-15-plproxy
 	libpq-dev
 	python3
+	python3-psycopg2
+	valgrind
 	nodejs
 	npm
 	curl
