@@ -19,6 +19,7 @@
 #include "executor/spi.h"
 #include "parser/scansup.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/memutils.h"
 
 #include "catalog.h"
@@ -235,8 +236,7 @@ static void
 ed_array_url_arg(StringInfo query, const char *name, ArrayType *arr)
 {
 	if (arr != NULL)
-		ed_url_arg(query, name,
-				   DatumGetCString(DirectFunctionCall1(array_out, PointerGetDatum(arr))));
+		ed_url_arg(query, name, OidOutputFunctionCall(F_ARRAY_OUT, PointerGetDatum(arr)));
 }
 
 /* The call's arguments, as the query string of next/previous. */
