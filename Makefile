@@ -10,9 +10,11 @@ OBJS = \
 	src/json_out.o \
 	src/list_query.o \
 	src/metrics.o \
+	src/name_index.o \
 	src/notify.o \
 	src/page.o \
 	src/patch.o \
+	src/project_stats.o \
 	src/util.o
 
 EXTENSION = event_definitions

@@ -85,6 +85,17 @@ CREATE TABLE event_definitions.query_usage (
         REFERENCES event_definitions.definitions (project_id, id) ON DELETE CASCADE
 );
 
+-- One row per project: the exact number of definitions (the count of an
+-- unfiltered list) and a generation number that every change to the set of
+-- names, their last-seen day, or their hidden/verified flags increases.
+-- Writers lock this row first, so writers of one project never deadlock on
+-- each other; readers use the generation to validate cached name indexes.
+CREATE TABLE event_definitions.project_stats (
+    project_id  bigint PRIMARY KEY CHECK (project_id > 0),
+    definitions bigint NOT NULL DEFAULT 0 CHECK (definitions >= 0),
+    generation  bigint NOT NULL DEFAULT 0
+);
+
 -- The activity log: one entry per create, update and delete.  Entries keep
 -- the definition's name and survive its deletion.
 CREATE TABLE event_definitions.activity_log (
@@ -104,6 +115,7 @@ SELECT pg_catalog.pg_extension_config_dump('event_definitions.users', '');
 SELECT pg_catalog.pg_extension_config_dump('event_definitions.definitions', '');
 SELECT pg_catalog.pg_extension_config_dump('event_definitions.daily_volume', '');
 SELECT pg_catalog.pg_extension_config_dump('event_definitions.query_usage', '');
+SELECT pg_catalog.pg_extension_config_dump('event_definitions.project_stats', '');
 SELECT pg_catalog.pg_extension_config_dump('event_definitions.activity_log', '');
 SELECT pg_catalog.pg_extension_config_dump('event_definitions.activity_log_seq_seq', '');
 

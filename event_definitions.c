@@ -13,6 +13,8 @@
  *	    catalog.c     reads and writes of single definitions
  *	    patch.c       PATCH validation and the verified/hidden rules
  *	    list_query.c  list filters, ordering and paging
+ *	    name_index.c  in-memory name index for search and filtered lists
+ *	    project_stats.c  per-project writer lock, exact count, generation
  *	    page.c        the paged envelope and its next/previous links
  *	    ingest.c      event batches and query-usage counters
  *	    metrics.c     30-day usage metrics
@@ -38,9 +40,11 @@
 #include "json_out.h"
 #include "list_query.h"
 #include "metrics.h"
+#include "name_index.h"
 #include "notify.h"
 #include "page.h"
 #include "patch.h"
+#include "project_stats.h"
 
 PG_MODULE_MAGIC;
 
@@ -60,6 +64,7 @@ void
 _PG_init(void)
 {
 	ed_access_define_gucs();
+	ed_name_index_define_gucs();
 }
 
 /*
@@ -164,6 +169,7 @@ event_definitions_create(PG_FUNCTION_ARGS)
 	initStringInfo(&buf);
 	ed_spi_connect();
 	ed_patch_check_owner(&patch);
+	ed_stats_lock(project_id);
 	ed_definition_init(&def, project_id, name, GetCurrentTransactionStartTimestamp());
 	ed_patch_apply(&patch, &def, actor, def.created_at);
 	if (!ed_catalog_insert(&def))
@@ -172,6 +178,7 @@ event_definitions_create(PG_FUNCTION_ARGS)
 				 errmsg("event definition \"%s\" already exists in project " INT64_FORMAT,
 						name, project_id),
 				 errhint("Use update to change an existing definition.")));
+	ed_stats_changed(project_id, 1);
 	ed_activity_log(ED_ACTIVITY_CREATED, NULL, &def, actor);
 	ed_render_definition_with_users(&buf, &def);
 	ed_spi_finish();
@@ -196,12 +203,13 @@ event_definitions_update(PG_FUNCTION_ARGS)
 	initStringInfo(&buf);
 	ed_spi_connect();
 	ed_patch_check_owner(&patch);
-	/* the row lock orders concurrent updates and deletes of one definition */
+	ed_stats_lock(project_id);
 	if (!ed_catalog_fetch(project_id, id, true, &before))
 		ed_not_found(project_id, id);
 	after = before;
 	ed_patch_apply(&patch, &after, actor, GetCurrentTransactionStartTimestamp());
 	ed_catalog_update(&after);
+	ed_stats_changed(project_id, 0);
 	ed_activity_log(ED_ACTIVITY_CHANGED, &before, &after, actor);
 	ed_notify_change("update", &after);
 	ed_render_definition_with_users(&buf, &after);
@@ -218,8 +226,10 @@ event_definitions_delete(PG_FUNCTION_ARGS)
 	EdDefinition old;
 
 	ed_spi_connect();
+	ed_stats_lock(project_id);
 	if (!ed_catalog_delete(project_id, id, &old))
 		ed_not_found(project_id, id);
+	ed_stats_changed(project_id, -1);
 	ed_activity_log(ED_ACTIVITY_DELETED, &old, NULL, actor);
 	ed_notify_change("delete", &old);
 	ed_spi_finish();

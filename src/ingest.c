@@ -6,12 +6,12 @@
  *	  A batch is checked whole before anything is written, then reduced in
  *	  memory: one row per distinct name (its newest time) and one counter
  *	  per (name, UTC day).  The reduced batch is written by one statement
- *	  that upserts the definitions in name order and adds to the daily
- *	  counters.  Because every writer locks definitions in the same (name)
- *	  order, and the counters of a definition are only written by whoever
- *	  holds its row lock, concurrent batches with overlapping names wait for
- *	  each other but never deadlock and never lose a count.  Ingestion
- *	  writes last_seen_at only; curated fields are never touched.
+ *	  that upserts the definitions and adds to the daily counters.  Writers
+ *	  of a project first take its writer lock (project_stats.c), so
+ *	  concurrent batches with overlapping names queue instead of
+ *	  deadlocking, and ON CONFLICT ... DO UPDATE adds every count exactly
+ *	  once.  Ingestion writes last_seen_at only; curated fields are never
+ *	  touched.
  *
  *-------------------------------------------------------------------------
  */
@@ -25,6 +25,7 @@
 
 #include "catalog.h"
 #include "ingest.h"
+#include "project_stats.h"
 
 /* PostHog's internal metrics event: never a definition */
 #define ED_SKIPPED_EVENT "$$plugin_metrics"
@@ -145,6 +146,7 @@ ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
 	int			ndefs = 0;
 	int			nvols = 0;
 	int32		created;
+	int32		moved_days;
 	bool		isnull;
 	int			ret;
 
@@ -178,15 +180,23 @@ ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
 		vol_counts[nvols - 1] = Int64GetDatum(DatumGetInt64(vol_counts[nvols - 1]) + 1);
 	}
 
+	/*
+	 * "old" reads the last-seen days before the upsert (all parts of one
+	 * statement share its snapshot), so the statement can tell whether any
+	 * day moved: the name index caches days and must then be invalidated.
+	 */
 	ed_prepare_kept(&plan,
-					"WITH up AS ("
+					"WITH old AS ("
+					"  SELECT d.name, d.last_seen_day FROM event_definitions.definitions d"
+					"  WHERE d.project_id = $1 AND d.name = ANY ($2::text[])"
+					"), up AS ("
 					"  INSERT INTO event_definitions.definitions AS d (project_id, name, last_seen_at)"
 					"  SELECT $1, u.name, u.seen"
 					"  FROM unnest($2::text[], $3::timestamptz[]) WITH ORDINALITY AS u(name, seen, ord)"
 					"  ORDER BY u.ord"
 					"  ON CONFLICT (project_id, name) DO UPDATE"
 					"  SET last_seen_at = greatest(d.last_seen_at, excluded.last_seen_at)"
-					"  RETURNING d.id, d.name, (d.xmax = 0) AS inserted"
+					"  RETURNING d.id, d.name, d.last_seen_day, (d.xmax = 0) AS inserted"
 					"), vol AS ("
 					"  INSERT INTO event_definitions.daily_volume AS v"
 					"  (project_id, definition_id, day, events)"
@@ -196,7 +206,10 @@ ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
 					"  ORDER BY up.id, x.day"
 					"  ON CONFLICT (project_id, definition_id, day) DO UPDATE"
 					"  SET events = v.events + excluded.events"
-					") SELECT count(*) FILTER (WHERE up.inserted)::int4 FROM up",
+					") SELECT count(*) FILTER (WHERE up.inserted)::int4,"
+					"  count(*) FILTER (WHERE NOT up.inserted"
+					"    AND up.last_seen_day IS DISTINCT FROM old.last_seen_day)::int4"
+					" FROM up LEFT JOIN old ON old.name = up.name",
 					6, argtypes);
 	values[0] = Int64GetDatum(project_id);
 	values[1] = PointerGetDatum(construct_array(def_names, ndefs, TEXTOID, -1, false, TYPALIGN_INT));
@@ -208,11 +221,15 @@ ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
 	values[5] = PointerGetDatum(construct_array(vol_counts, nvols, INT8OID,
 												sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 
+	ed_stats_lock(project_id);
 	ret = SPI_execute_plan(plan, values, NULL, false, 0);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
 	created = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	moved_days = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
 	SPI_freetuptable(SPI_tuptable);
+	if (created > 0 || moved_days > 0)
+		ed_stats_changed(project_id, created);
 	return created;
 }
 

@@ -26,7 +26,9 @@
 #include "json_out.h"
 #include "list_query.h"
 #include "page.h"
+#include "name_index.h"
 #include "patch.h"
+#include "project_stats.h"
 
 #define ED_LIST_MAX_PARAMS 64
 
@@ -52,6 +54,9 @@ static const struct
 };
 
 #define ED_DEFAULT_ORDERING "-last_seen_at::date,name"
+
+/* a plain list this deep builds the name index rather than walk the B-tree */
+#define ED_INDEX_BUILD_MIN_OFFSET 10000
 
 static int
 ed_query_param(EdQuery *q, Oid type, Datum value)
@@ -287,23 +292,23 @@ ed_list_count(EdQuery *q)
 
 /* Render the rows of a page; per-row garbage goes in a context reset per row. */
 static void
-ed_render_rows(StringInfo buf, SPITupleTable *rows)
+ed_render_rows(StringInfo buf, HeapTuple *rows, uint64 nrows, TupleDesc desc)
 {
-	int64	   *user_ids = palloc(sizeof(int64) * 3 * Max(rows->numvals, 1));
+	int64	   *user_ids = palloc(sizeof(int64) * 3 * Max(nrows, 1));
 	int			nusers = 0;
 	EdUserDir  *users;
 	MemoryContext rowcxt;
 	MemoryContext oldcxt;
 
 	/* owner, verified_by and updated_by: columns 7, 11 and 18 */
-	for (uint64 i = 0; i < rows->numvals; i++)
+	for (uint64 i = 0; i < nrows; i++)
 	{
 		static const int user_cols[] = {7, 11, 18};
 
 		for (size_t c = 0; c < lengthof(user_cols); c++)
 		{
 			bool		isnull;
-			Datum		d = SPI_getbinval(rows->vals[i], rows->tupdesc, user_cols[c], &isnull);
+			Datum		d = SPI_getbinval(rows[i], desc, user_cols[c], &isnull);
 
 			if (!isnull)
 				user_ids[nusers++] = DatumGetInt64(d);
@@ -313,12 +318,12 @@ ed_render_rows(StringInfo buf, SPITupleTable *rows)
 
 	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "event_definitions list row",
 								   ALLOCSET_DEFAULT_SIZES);
-	for (uint64 i = 0; i < rows->numvals; i++)
+	for (uint64 i = 0; i < nrows; i++)
 	{
 		EdDefinition def;
 
 		oldcxt = MemoryContextSwitchTo(rowcxt);
-		ed_definition_from_tuple(rows->vals[i], rows->tupdesc, 1, &def);
+		ed_definition_from_tuple(rows[i], desc, 1, &def);
 		if (i > 0)
 			appendStringInfoChar(buf, ',');
 		ed_render_definition(buf, &def, users);
@@ -326,6 +331,124 @@ ed_render_rows(StringInfo buf, SPITupleTable *rows)
 		MemoryContextReset(rowcxt);
 	}
 	MemoryContextDelete(rowcxt);
+}
+
+static int
+ed_page_slot_cmp(const void *a, const void *b)
+{
+	return strcmp(**(char *const *const *) a, **(char *const *const *) b);
+}
+
+/*
+ * Fetch the named definitions and render them in the order given.  Returns
+ * false, rendering nothing, if any of them is not there.
+ */
+static bool
+ed_render_named(StringInfo buf, int64 project_id, char **names, int n)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[2] = {INT8OID, TEXTARRAYOID};
+	Datum		values[2];
+	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
+	char	 ***by_name = palloc(sizeof(char **) * Max(n, 1));
+	HeapTuple  *rows = palloc0(sizeof(HeapTuple) * Max(n, 1));
+	int			ret;
+
+	if (n == 0)
+		return true;
+	for (int i = 0; i < n; i++)
+	{
+		elems[i] = CStringGetTextDatum(names[i]);
+		by_name[i] = &names[i];
+	}
+	/* page position of a name: its slot's address minus names */
+	qsort(by_name, n, sizeof(char **), ed_page_slot_cmp);
+
+	ed_prepare_kept(&plan,
+					"SELECT " ED_DEFINITION_COLUMNS " FROM event_definitions.definitions d "
+					"WHERE d.project_id = $1 AND d.name = ANY ($2)",
+					2, argtypes);
+	values[0] = Int64GetDatum(project_id);
+	values[1] = PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
+	ret = SPI_execute_plan(plan, values, NULL, true, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	for (uint64 r = 0; r < SPI_processed; r++)
+	{
+		char	   *name = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 3);
+		char	  **key = &name;
+		char	 ***hit = bsearch(&key, by_name, n, sizeof(char **), ed_page_slot_cmp);
+
+		if (hit != NULL)
+			rows[*hit - names] = SPI_tuptable->vals[r];
+	}
+	for (int i = 0; i < n; i++)
+		if (rows[i] == NULL)
+			return false;
+	ed_render_rows(buf, rows, n, SPI_tuptable->tupdesc);
+	SPI_freetuptable(SPI_tuptable);
+	return true;
+}
+
+static bool
+ed_is_default_ordering(const char *ordering)
+{
+	return ordering == NULL || ordering[0] == '\0' ||
+		strcmp(ordering, ED_DEFAULT_ORDERING) == 0 ||
+		strcmp(ordering, "-last_seen_at::date") == 0;
+}
+
+/*
+ * Answer from the in-memory name index when the query is one it can
+ * answer: default order, and filters on name, hidden, verified and event
+ * type only.  The index is built for searches and filtered lists; a plain
+ * list uses it only when it is already there, since the SQL path serves
+ * a first page from the recency index and the count from project_stats.
+ */
+static bool
+ed_list_from_index(StringInfo buf, const EdListArgs *args, List *terms)
+{
+	EdIndexQuery iq;
+	EdIndexResult res;
+	StringInfoData page;
+	bool		build;
+
+	if (!ed_is_default_ordering(args->ordering) || args->tags || args->names ||
+		args->excluded_properties || args->exclude_stale)
+		return false;
+
+	memset(&iq, 0, sizeof(iq));
+	iq.terms = terms;
+	iq.length_first = terms != NIL && (args->ordering == NULL || args->ordering[0] == '\0');
+	iq.event_type = args->event_type == NULL ? 0 :
+		strcmp(args->event_type, "event_custom") == 0 ? 1 :
+		strcmp(args->event_type, "event_posthog") == 0 ? 2 : 0;
+	iq.exclude_hidden = args->exclude_hidden;
+	iq.has_verified = args->has_verified;
+	iq.verified = args->verified;
+	iq.limit = args->limit;
+	iq.offset = args->offset;
+	build = terms != NIL || iq.event_type != 0 || iq.exclude_hidden || iq.has_verified ||
+		args->offset >= ED_INDEX_BUILD_MIN_OFFSET;
+
+	if (!ed_name_index_lookup(args->project_id, &iq, build, &res))
+		return false;
+
+	initStringInfo(&page);
+	ed_page_open(&page, res.count, ed_list_url_query(args), args->limit, args->offset);
+	if (!ed_render_named(&page, args->project_id, res.page_names, res.npage))
+		return false;
+	ed_page_close(&page, true);
+	appendBinaryStringInfo(buf, page.data, page.len);
+	return true;
+}
+
+static bool
+ed_list_is_unfiltered(const EdListArgs *args, List *terms)
+{
+	return terms == NIL && ed_event_type_filter(args->event_type) == NULL &&
+		!args->exclude_hidden && !args->exclude_stale && !args->has_verified &&
+		!args->tags && !args->names && !args->excluded_properties;
 }
 
 /*
@@ -343,6 +466,9 @@ ed_list_page(StringInfo buf, const EdListArgs *args)
 	int			offset_param;
 	int			ret;
 
+	if (ed_list_from_index(buf, args, terms))
+		return;
+
 	ed_list_where(&q, args, terms);
 
 	initStringInfo(&order);
@@ -350,15 +476,25 @@ ed_list_page(StringInfo buf, const EdListArgs *args)
 		appendStringInfoString(&order, "char_length(d.name) ASC, ");
 	ed_order_by(args->ordering, &order);
 
-	count = ed_list_count(&q);
+	if (ed_list_is_unfiltered(args, terms))
+		count = ed_stats_read(args->project_id).definitions;
+	else
+		count = ed_list_count(&q);
 
 	limit_param = ed_query_param(&q, INT8OID, Int64GetDatum(args->limit));
 	offset_param = ed_query_param(&q, INT8OID, Int64GetDatum(args->offset));
 	initStringInfo(&sql);
+	/*
+	 * Find the page's names first, then fetch their rows: the inner query
+	 * can walk an index (index-only when the filters allow) past a deep
+	 * offset without visiting the rows it skips.
+	 */
 	appendStringInfo(&sql,
 					 "SELECT " ED_DEFINITION_COLUMNS " FROM event_definitions.definitions d "
-					 "WHERE %s ORDER BY %s LIMIT $%d OFFSET $%d",
-					 q.where.data, order.data, limit_param, offset_param);
+					 "WHERE d.project_id = $1 AND d.name = ANY (ARRAY("
+					 "SELECT d.name FROM event_definitions.definitions d "
+					 "WHERE %s ORDER BY %s LIMIT $%d OFFSET $%d)) ORDER BY %s",
+					 q.where.data, order.data, limit_param, offset_param, order.data);
 
 	ed_page_open(buf, count, ed_list_url_query(args), args->limit, args->offset);
 	if (args->offset < count)
@@ -366,7 +502,7 @@ ed_list_page(StringInfo buf, const EdListArgs *args)
 		ret = SPI_execute_with_args(sql.data, q.nparams, q.types, q.values, NULL, true, 0);
 		if (ret != SPI_OK_SELECT)
 			elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(ret));
-		ed_render_rows(buf, SPI_tuptable);
+		ed_render_rows(buf, SPI_tuptable->vals, SPI_processed, SPI_tuptable->tupdesc);
 		SPI_freetuptable(SPI_tuptable);
 	}
 	ed_page_close(buf, true);

@@ -1,0 +1,425 @@
+/*-------------------------------------------------------------------------
+ *
+ * name_index.c
+ *	  A backend-local index of one project's definition names, for search
+ *	  and filtered listing with exact counts in memory.
+ *
+ *	  The index holds every name of a project in the default list order
+ *	  (last-seen UTC day, newest first, then name), each with its length in
+ *	  characters and its hidden/verified/"$" flags, plus one contiguous
+ *	  ASCII-lower-cased copy of all names separated by NUL bytes.  A search
+ *	  runs memmem() over that buffer for its longest term and checks the
+ *	  other terms and filters only on the names it hits, so a million names
+ *	  are searched, and every match counted, in one pass over ~30 MB.
+ *	  Ordering by length keeps the default order within one length (a
+ *	  stable counting sort), so no comparison sort is needed.
+ *
+ *	  Validity: project_stats.c moves a project's generation whenever the
+ *	  names, their days or their flags change, in the writing transaction.
+ *	  An index built from a snapshot that saw generation G is valid for any
+ *	  snapshot that sees G, so each call reads the generation with its own
+ *	  snapshot and uses the index only on a match.  A transaction that
+ *	  changed the project itself never uses or builds an index (it must
+ *	  read its own writes); it takes the SQL path.
+ *
+ *	  Memory: all indexes of a backend together stay under
+ *	  event_definitions.name_index_memory (MB); the least recently used
+ *	  index is dropped first, and a project that alone would not fit is
+ *	  never indexed.  0 turns the index off.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/guc.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+
+#include "catalog.h"
+#include "name_index.h"
+#include "project_stats.h"
+
+#define ED_IX_HIDDEN	0x01
+#define ED_IX_VERIFIED	0x02
+#define ED_IX_POSTHOG	0x04
+
+#define ED_IX_FETCH		10000
+
+typedef struct EdIndexEntry
+{
+	uint32		off;			/* in names and lower */
+	uint16		len;			/* bytes */
+	uint16		chars;			/* characters, at most 400 */
+	uint8		flags;
+} EdIndexEntry;
+
+typedef struct EdNameIndex
+{
+	int64		project_id;
+	int64		generation;
+	Oid			relid;			/* of the definitions table it was built from */
+	int			n;
+	EdIndexEntry *entries;		/* in the default list order */
+	char	   *names;			/* the names, NUL-separated */
+	char	   *lower;			/* the same, ASCII-lower-cased */
+	Size		names_len;
+	Size		names_cap;		/* allocated size of names and lower */
+	int			entries_cap;
+	Size		bytes;
+	uint64		last_used;
+	MemoryContext cxt;
+} EdNameIndex;
+
+int			ed_name_index_memory_mb = 256;
+
+static List *ed_indexes = NIL;	/* of EdNameIndex *, in TopMemoryContext */
+static uint64 ed_index_clock = 0;
+
+void
+ed_name_index_define_gucs(void)
+{
+	DefineCustomIntVariable("event_definitions.name_index_memory",
+							"Memory for in-memory name indexes of this backend, in megabytes.",
+							"Search and filtered lists of a project use an in-memory index of its names "
+							"when it fits; 0 turns the indexes off.",
+							&ed_name_index_memory_mb,
+							256, 0, 16384,
+							PGC_USERSET,
+							GUC_UNIT_MB,
+							NULL, NULL, NULL);
+}
+
+static Size
+ed_budget_bytes(void)
+{
+	return (Size) ed_name_index_memory_mb * 1024 * 1024;
+}
+
+static void
+ed_index_drop(EdNameIndex *ix)
+{
+	ed_indexes = list_delete_ptr(ed_indexes, ix);
+	MemoryContextDelete(ix->cxt);
+}
+
+/* Drop least recently used indexes until "need" more bytes fit. */
+static void
+ed_index_make_room(Size need)
+{
+	for (;;)
+	{
+		Size		used = 0;
+		EdNameIndex *oldest = NULL;
+		ListCell   *lc;
+
+		foreach(lc, ed_indexes)
+		{
+			EdNameIndex *ix = lfirst(lc);
+
+			used += ix->bytes;
+			if (oldest == NULL || ix->last_used < oldest->last_used)
+				oldest = ix;
+		}
+		if (oldest == NULL || used + need <= ed_budget_bytes())
+			return;
+		ed_index_drop(oldest);
+	}
+}
+
+static void
+ed_index_append(EdNameIndex *ix, const char *name, int len, bool hidden, bool verified)
+{
+	EdIndexEntry *e;
+
+	if (ix->n == ix->entries_cap)
+	{
+		ix->entries_cap *= 2;
+		ix->entries = repalloc_huge(ix->entries, sizeof(EdIndexEntry) * ix->entries_cap);
+	}
+	while (ix->names_len + len + 1 > ix->names_cap)
+	{
+		ix->names_cap *= 2;
+		ix->names = repalloc_huge(ix->names, ix->names_cap);
+		ix->lower = repalloc_huge(ix->lower, ix->names_cap);
+	}
+	e = &ix->entries[ix->n++];
+	e->off = (uint32) ix->names_len;
+	e->len = (uint16) len;
+	e->chars = (uint16) ed_char_length(name, len);
+	e->flags = (hidden ? ED_IX_HIDDEN : 0) | (verified ? ED_IX_VERIFIED : 0) |
+		(len > 0 && name[0] == '$' ? ED_IX_POSTHOG : 0);
+	memcpy(ix->names + ix->names_len, name, len);
+	for (int i = 0; i < len; i++)
+		ix->lower[ix->names_len + i] = pg_ascii_tolower((unsigned char) name[i]);
+	ix->names[ix->names_len + len] = '\0';
+	ix->lower[ix->names_len + len] = '\0';
+	ix->names_len += len + 1;
+}
+
+/*
+ * Read the project's names in the default order through a cursor, in
+ * batches, so the build never holds more than one batch of tuples.
+ * Returns NULL when the index would not fit its budget.
+ */
+static EdNameIndex *
+ed_index_build(int64 project_id, int64 generation, Oid relid, int64 expected)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[1] = {INT8OID};
+	Datum		values[1];
+	MemoryContext cxt;
+	MemoryContext oldcxt;
+	EdNameIndex *ix;
+	Portal		portal;
+
+	ed_prepare_kept(&plan,
+					"SELECT d.name, d.hidden, d.verified FROM event_definitions.definitions d "
+					"WHERE d.project_id = $1 ORDER BY d.last_seen_day DESC NULLS LAST, d.name",
+					1, argtypes);
+
+	cxt = AllocSetContextCreate(TopMemoryContext, "event_definitions name index",
+								ALLOCSET_DEFAULT_SIZES);
+	oldcxt = MemoryContextSwitchTo(cxt);
+	ix = palloc0(sizeof(EdNameIndex));
+	ix->cxt = cxt;
+	ix->project_id = project_id;
+	ix->generation = generation;
+	ix->relid = relid;
+	ix->entries_cap = 1024;
+	ix->names_cap = 64 * 1024;
+	ix->entries = palloc(sizeof(EdIndexEntry) * ix->entries_cap);
+	ix->names = palloc(ix->names_cap);
+	ix->lower = palloc(ix->names_cap);
+	MemoryContextSwitchTo(oldcxt);
+
+	values[0] = Int64GetDatum(project_id);
+	PG_TRY();
+	{
+		portal = SPI_cursor_open(NULL, plan, values, NULL, true);
+		for (;;)
+		{
+			SPI_cursor_fetch(portal, true, ED_IX_FETCH);
+			if (SPI_processed == 0)
+				break;
+			oldcxt = MemoryContextSwitchTo(cxt);
+			for (uint64 i = 0; i < SPI_processed; i++)
+			{
+				HeapTuple	tup = SPI_tuptable->vals[i];
+				TupleDesc	desc = SPI_tuptable->tupdesc;
+				bool		isnull;
+				text	   *name = DatumGetTextPP(SPI_getbinval(tup, desc, 1, &isnull));
+				bool		hidden = DatumGetBool(SPI_getbinval(tup, desc, 2, &isnull));
+				bool		verified = DatumGetBool(SPI_getbinval(tup, desc, 3, &isnull));
+
+				ed_index_append(ix, VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name), hidden, verified);
+			}
+			MemoryContextSwitchTo(oldcxt);
+			SPI_freetuptable(SPI_tuptable);
+			if (MemoryContextMemAllocated(cxt, true) > ed_budget_bytes())
+				break;
+		}
+		SPI_cursor_close(portal);
+	}
+	PG_CATCH();
+	{
+		MemoryContextDelete(cxt);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+
+	ix->bytes = MemoryContextMemAllocated(cxt, true);
+	if (ix->bytes > ed_budget_bytes() || ix->n != expected)
+	{
+		/* too big, or the snapshot disagrees with the count: do without */
+		MemoryContextDelete(cxt);
+		return NULL;
+	}
+	ed_index_make_room(ix->bytes);
+	oldcxt = MemoryContextSwitchTo(TopMemoryContext);
+	ed_indexes = lappend(ed_indexes, ix);
+	MemoryContextSwitchTo(oldcxt);
+	return ix;
+}
+
+static inline bool
+ed_entry_passes(const EdNameIndex *ix, const EdIndexEntry *e, const EdIndexQuery *q,
+				const char *skip_term)
+{
+	ListCell   *lc;
+
+	if (q->exclude_hidden && (e->flags & ED_IX_HIDDEN))
+		return false;
+	if (q->has_verified && q->verified != ((e->flags & ED_IX_VERIFIED) != 0))
+		return false;
+	if (q->event_type == 1 && (e->flags & ED_IX_POSTHOG))
+		return false;
+	if (q->event_type == 2 && !(e->flags & ED_IX_POSTHOG))
+		return false;
+	foreach(lc, q->terms)
+	{
+		const char *term = lfirst(lc);
+
+		if (term != skip_term &&
+			memmem(ix->lower + e->off, e->len, term, strlen(term)) == NULL)
+			return false;
+	}
+	return true;
+}
+
+/* The entry whose name contains byte offset "off" of the buffer. */
+static int
+ed_entry_at(const EdNameIndex *ix, Size off)
+{
+	int			lo = 0;
+	int			hi = ix->n - 1;
+
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo + 1) / 2;
+
+		if (ix->entries[mid].off <= off)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+/* Matching entries, in the default order. */
+static int32 *
+ed_index_match(const EdNameIndex *ix, const EdIndexQuery *q, int *nmatched)
+{
+	int32	   *matched = palloc(sizeof(int32) * Max(ix->n, 1));
+	int			m = 0;
+
+	if (q->terms != NIL)
+	{
+		const char *scan = NULL;
+		size_t		scan_len = 0;
+		const char *p = ix->lower;
+		const char *end = ix->lower + ix->names_len;
+		ListCell   *lc;
+
+		/* scan for the longest term: usually the rarest */
+		foreach(lc, q->terms)
+			if (strlen(lfirst(lc)) > scan_len)
+			{
+				scan = lfirst(lc);
+				scan_len = strlen(scan);
+			}
+		while (p < end)
+		{
+			const char *hit = memmem(p, end - p, scan, scan_len);
+			int			i;
+
+			if (hit == NULL)
+				break;
+			i = ed_entry_at(ix, hit - ix->lower);
+			if (ed_entry_passes(ix, &ix->entries[i], q, scan))
+				matched[m++] = i;
+			p = ix->lower + ix->entries[i].off + ix->entries[i].len + 1;
+		}
+	}
+	else
+	{
+		for (int i = 0; i < ix->n; i++)
+			if (ed_entry_passes(ix, &ix->entries[i], q, NULL))
+				matched[m++] = i;
+	}
+	*nmatched = m;
+	return matched;
+}
+
+/* Stable counting sort by length: default order within each length. */
+static int32 *
+ed_sort_by_length(const EdNameIndex *ix, const int32 *matched, int m)
+{
+	int			counts[ED_NAME_MAX_CHARS + 2] = {0};
+	int32	   *sorted = palloc(sizeof(int32) * Max(m, 1));
+
+	for (int i = 0; i < m; i++)
+		counts[ix->entries[matched[i]].chars + 1]++;
+	for (int c = 1; c < ED_NAME_MAX_CHARS + 2; c++)
+		counts[c] += counts[c - 1];
+	for (int i = 0; i < m; i++)
+		sorted[counts[ix->entries[matched[i]].chars]++] = matched[i];
+	return sorted;
+}
+
+static Oid
+ed_definitions_relid(void)
+{
+	Oid			nsp = get_namespace_oid("event_definitions", true);
+
+	return OidIsValid(nsp) ? get_relname_relid("definitions", nsp) : InvalidOid;
+}
+
+/*
+ * Answer q from the project's index.  Returns false when there is no valid
+ * index and "build" is false, or when one cannot be used (the index is
+ * off, the transaction wrote to the project, the project does not fit).
+ * Runs inside SPI; the result lives in the current memory context.
+ */
+bool
+ed_name_index_lookup(int64 project_id, const EdIndexQuery *q, bool build,
+					 EdIndexResult *result)
+{
+	EdStats		stats;
+	EdNameIndex *ix = NULL;
+	Oid			relid;
+	ListCell   *lc;
+	int32	   *matched;
+	int32	   *ordered;
+	int			m;
+	int64		start;
+	int64		stop;
+
+	if (ed_name_index_memory_mb <= 0)
+		return false;
+	stats = ed_stats_read(project_id);
+	if (!stats.found || stats.written_here)
+		return false;
+	relid = ed_definitions_relid();
+
+	foreach(lc, ed_indexes)
+	{
+		EdNameIndex *cand = lfirst(lc);
+
+		if (cand->project_id == project_id)
+		{
+			ix = cand;
+			break;
+		}
+	}
+	if (ix != NULL && (ix->generation != stats.generation || ix->relid != relid))
+	{
+		ed_index_drop(ix);
+		ix = NULL;
+	}
+	if (ix == NULL)
+	{
+		/* a cheap lower bound of the size: do not even try what cannot fit */
+		if (!build ||
+			(Size) stats.definitions * (sizeof(EdIndexEntry) + 2 * 8) > ed_budget_bytes())
+			return false;
+		ix = ed_index_build(project_id, stats.generation, relid, stats.definitions);
+		if (ix == NULL)
+			return false;
+	}
+	ix->last_used = ++ed_index_clock;
+
+	matched = ed_index_match(ix, q, &m);
+	ordered = q->length_first ? ed_sort_by_length(ix, matched, m) : matched;
+
+	result->count = m;
+	start = Min(q->offset, (int64) m);
+	stop = (q->limit >= m - start) ? m : start + q->limit;
+	result->npage = (int) (stop - start);
+	result->page_names = palloc(sizeof(char *) * Max(result->npage, 1));
+	for (int64 i = start; i < stop; i++)
+		result->page_names[i - start] = pstrdup(ix->names + ix->entries[ordered[i]].off);
+	return true;
+}
