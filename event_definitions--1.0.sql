@@ -96,6 +96,26 @@ CREATE TABLE event_definitions.project_stats (
     generation  bigint NOT NULL DEFAULT 0
 );
 
+-- Writes to definitions that do not come from the API functions (an
+-- administrator's DML, COPY while moving a project, TRUNCATE) recount the
+-- projects they touched, so project_stats stays exact whatever the path.
+CREATE FUNCTION event_definitions.definitions_changed() RETURNS trigger
+LANGUAGE C AS 'MODULE_PATHNAME', 'event_definitions_definitions_changed';
+COMMENT ON FUNCTION event_definitions.definitions_changed() IS
+'Internal: keeps event_definitions.project_stats exact after writes to definitions made outside the API functions.';
+
+CREATE TRIGGER definitions_inserted AFTER INSERT ON event_definitions.definitions
+    REFERENCING NEW TABLE AS ed_new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION event_definitions.definitions_changed();
+CREATE TRIGGER definitions_updated AFTER UPDATE ON event_definitions.definitions
+    REFERENCING OLD TABLE AS ed_old_rows NEW TABLE AS ed_new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION event_definitions.definitions_changed();
+CREATE TRIGGER definitions_deleted AFTER DELETE ON event_definitions.definitions
+    REFERENCING OLD TABLE AS ed_old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION event_definitions.definitions_changed();
+CREATE TRIGGER definitions_truncated AFTER TRUNCATE ON event_definitions.definitions
+    FOR EACH STATEMENT EXECUTE FUNCTION event_definitions.definitions_changed();
+
 -- The activity log: one entry per create, update and delete.  Entries keep
 -- the definition's name and survive its deletion.
 CREATE TABLE event_definitions.activity_log (

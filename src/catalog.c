@@ -15,6 +15,7 @@
 #include "utils/builtins.h"
 
 #include "catalog.h"
+#include "project_stats.h"
 
 #define ED_SELECT_ONE \
 	"SELECT " ED_DEFINITION_COLUMNS " FROM event_definitions.definitions d " \
@@ -257,7 +258,7 @@ ed_catalog_insert(EdDefinition *def)
 	values[16] = TimestampTzGetDatum(def->created_at);
 	nulls[15] = nulls[16] = ' ';
 
-	ret = SPI_execute_plan(plan, values, nulls, false, 0);
+	ret = ed_execute_maintained(plan, values, nulls);
 	if (ret != SPI_OK_INSERT_RETURNING)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
 	inserted = SPI_processed == 1;
@@ -291,7 +292,7 @@ ed_catalog_update(const EdDefinition *def)
 					"WHERE d.project_id = $1 AND d.id = $2",
 					ED_WRITE_NARGS, ed_write_argtypes);
 	ed_write_params(def, values, nulls);
-	ret = SPI_execute_plan(plan, values, nulls, false, 0);
+	ret = ed_execute_maintained(plan, values, nulls);
 	if (ret != SPI_OK_UPDATE)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
 	if (SPI_processed != 1)
@@ -317,7 +318,7 @@ ed_catalog_delete(int64 project_id, const pg_uuid_t *id, EdDefinition *old)
 					2, argtypes);
 	values[0] = Int64GetDatum(project_id);
 	values[1] = UUIDPGetDatum(id);
-	ret = SPI_execute_plan(plan, values, NULL, false, 0);
+	ret = ed_execute_maintained(plan, values, NULL);
 	if (ret != SPI_OK_DELETE_RETURNING)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
 	found = SPI_processed == 1;

@@ -222,7 +222,7 @@ ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
 												sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 
 	ed_stats_lock(project_id);
-	ret = SPI_execute_plan(plan, values, NULL, false, 0);
+	ret = ed_execute_maintained(plan, values, NULL);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
 	created = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));

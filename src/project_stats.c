@@ -15,6 +15,12 @@
  *	  committed generation therefore see the same cached state, which is
  *	  what lets name_index.c reuse an index across transactions.
  *
+ *	  The API's own writes keep the row exact themselves.  Any other write
+ *	  to the definitions table (an administrator's UPDATE, a COPY while
+ *	  moving a project between shards, TRUNCATE) fires a statement trigger
+ *	  that recounts the projects it touched and moves their generation, so
+ *	  counts and name indexes stay right whatever path changed the rows.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -24,8 +30,86 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 
+#include "commands/trigger.h"
+#include "fmgr.h"
+
 #include "catalog.h"
 #include "project_stats.h"
+
+PG_FUNCTION_INFO_V1(event_definitions_definitions_changed);
+
+/* true while one of our own statements writes definitions */
+static bool ed_writing_maintained = false;
+
+/*
+ * Run a write of definitions whose effect on project_stats the caller
+ * records itself, so the table's statement trigger leaves it alone.
+ */
+int
+ed_execute_maintained(SPIPlanPtr plan, Datum *values, const char *nulls)
+{
+	volatile int ret = 0;
+	bool		save = ed_writing_maintained;
+
+	ed_writing_maintained = true;
+	PG_TRY();
+	{
+		ret = SPI_execute_plan(plan, values, nulls, false, 0);
+	}
+	PG_FINALLY();
+	{
+		ed_writing_maintained = save;
+	}
+	PG_END_TRY();
+	return ret;
+}
+
+/*
+ * AFTER ... FOR EACH STATEMENT trigger of event_definitions.definitions:
+ * recount the projects a foreign write touched and move their generation.
+ */
+Datum
+event_definitions_definitions_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	const char *sql;
+	int			ret;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		elog(ERROR, "definitions_changed: not called by trigger manager");
+	if (ed_writing_maintained)
+		return PointerGetDatum(NULL);
+
+#define ED_RECOUNT(touched) \
+	"INSERT INTO event_definitions.project_stats AS s (project_id, definitions, generation) " \
+	"SELECT p.project_id, (SELECT count(*) FROM event_definitions.definitions d " \
+	"  WHERE d.project_id = p.project_id), 1 " \
+	"FROM (" touched ") p ORDER BY 1 " \
+	"ON CONFLICT (project_id) DO UPDATE " \
+	"SET definitions = excluded.definitions, generation = s.generation + 1"
+
+	if (TRIGGER_FIRED_BY_TRUNCATE(trigdata->tg_event))
+		sql = "UPDATE event_definitions.project_stats s "
+			"SET definitions = 0, generation = s.generation + 1";
+	else if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
+		sql = ED_RECOUNT("SELECT DISTINCT n.project_id FROM ed_new_rows n");
+	else if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
+		sql = ED_RECOUNT("SELECT DISTINCT o.project_id FROM ed_old_rows o");
+	else
+		sql = ED_RECOUNT("SELECT o.project_id FROM ed_old_rows o "
+						 "UNION SELECT n.project_id FROM ed_new_rows n");
+#undef ED_RECOUNT
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
+		elog(ERROR, "SPI_register_trigger_data failed");
+	ret = SPI_execute(sql, false, 0);
+	if (ret != SPI_OK_UPDATE && ret != SPI_OK_INSERT)
+		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
+	SPI_finish();
+	return PointerGetDatum(NULL);
+}
 
 /*
  * Take the project's writer lock (FOR UPDATE of its stats row), creating

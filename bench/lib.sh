@@ -1,0 +1,323 @@
+# bench/lib.sh: shared by bench/run (timed benchmark) and bench/smoke.sh (CI
+# check).  Sourced, not executed.  Talks to the cluster in the libpq
+# environment (PGHOST, PGPORT, PGUSER, PGPASSWORD) and to the database
+# $BENCH_DB.
+#
+#   bench_create_db          fresh database (LOCALE C, TimeZone UTC), schema
+#   bench_load SIZE          data set through event_definitions.ingest + baseline copy
+#   bench_define_ops SIZE    the operations: ours and the baseline's statements
+#   bench_write_scripts DIR  one pgbench script per operation and side
+#   bench_check_all          every operation once both ways, results compared
+#   bench_check_ingest       ingest both ways, effects compared
+#   bench_check_consistency  whole tables compared
+#
+# The operations are defined once (bench_define_ops); the pgbench scripts
+# and the result checks are both generated from those definitions, so the
+# statements that are checked are exactly the statements that are timed.
+
+BENCH_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BENCH_PROJECT=1
+BENCH_PASSED=0
+BENCH_FAILED=0
+
+bench_psql() {
+	psql -X -q -v ON_ERROR_STOP=1 -v P="$BENCH_PROJECT" -d "$BENCH_DB" "$@"
+}
+
+bench_log() {
+	printf '%s  %s\n' "$(date +%H:%M:%S)" "$*" >&2
+}
+
+bench_create_db() {
+	psql -X -q -v ON_ERROR_STOP=1 -d postgres \
+		-c "DROP DATABASE IF EXISTS $BENCH_DB" \
+		-c "CREATE DATABASE $BENCH_DB TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'" \
+		-c "ALTER DATABASE $BENCH_DB SET timezone = 'UTC'"
+	bench_psql -f "$BENCH_LIB_DIR/sql/schema.sql"
+}
+
+bench_drop_db() {
+	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $BENCH_DB" || true
+}
+
+# bench_load SIZE [BG_PROJECTS] [BG_SIZE]
+bench_load() {
+	local size=$1 bg_projects=${2:-4} bg_size=${3:-20000}
+	local planned=$((size / 1000 > 10 ? size / 1000 : 10))
+	local sample=$((size / 100 < 200 ? size / 100 : 200))
+	bench_log "generating $size definitions (+ $bg_projects background projects x $bg_size)"
+	bench_psql -v size="$size" -v bg_projects="$bg_projects" -v bg_size="$bg_size" \
+		-v planned="$planned" -f "$BENCH_LIB_DIR/sql/generate.sql"
+	bench_log "loading through event_definitions.ingest (batches of 10,000), create() and update()"
+	bench_psql -v api_sample="$sample" -f "$BENCH_LIB_DIR/sql/load.sql"
+	bench_log "building the baseline table and its indexes"
+	bench_psql -f "$BENCH_LIB_DIR/sql/baseline.sql"
+	BENCH_NIDS=$(bench_psql -At -c "SELECT count(*) FROM bench.ids")
+}
+
+# --- the operations -----------------------------------------------------
+#
+# For each operation i:
+#   OP_NAME[i]   label
+#   OP_KIND[i]   page (a list page: compare count and names in order),
+#                row (one definition: compare a projection, for a sample of
+#                :r values) or ingest
+#   OP_PRE[i]    pgbench meta-commands run first (\set r random(...))
+#   OP_OURS[i]   our SQL expression (timed as SELECT <expr>;)
+#   OP_BASE[i]   the baseline's statements, separated by a line "--;"
+#                (page kind: the count, then the page)
+#   OP_OURS_CHECK[i]  optional: our expression to compare with, when the
+#                timed one answers a different question (capped fallback)
+#   OP_CAP[i]    optional: the baseline count is capped at this
+# Variables: :P the project, :r a random index into bench.ids, :k a random
+# index into bench.ingest_names.
+
+bench_op() {
+	local i=${#OP_NAME[@]}
+	OP_NAME[i]=$1 OP_KIND[i]=$2 OP_PRE[i]=$3 OP_OURS[i]=$4 OP_BASE[i]=$5
+	OP_OURS_CHECK[i]=${6:-} OP_CAP[i]=${7:-}
+}
+
+T=posthog.posthog_eventdefinition
+# PostHog's default order, and its order when searching
+BASE_ORDER="last_seen_at::date DESC NULLS LAST, name"
+BASE_SEARCH_ORDER="length(name), last_seen_at::date DESC NULLS LAST, name"
+RANDOM_ID="(SELECT id FROM bench.ids WHERE rn = :r)"
+ROW_PROJ_OURS="concat_ws('|', x->>'id', x->>'name', x->>'description', x->>'hidden', x->>'verified', (SELECT string_agg(t, ',' ORDER BY t) FROM jsonb_array_elements_text(x->'tags') t))"
+ROW_PROJ_BASE="concat_ws('|', id::text, name, description, hidden::text, verified::text, (SELECT string_agg(t, ',' ORDER BY t) FROM unnest(tags) t))"
+
+# base_page WHERE ORDER [OFFSET]: the two statements of a PostHog list page
+base_page() {
+	printf 'SELECT count(*) FROM %s WHERE project_id = :P%s\n--;\nSELECT * FROM %s WHERE project_id = :P%s ORDER BY %s LIMIT 100%s\n' \
+		"$T" "$1" "$T" "$1" "$2" "${3:+ OFFSET $3}"
+}
+
+# a search term as PostHog's ILIKE pattern: % _ \ escaped (as Django's icontains)
+ilike() {
+	local t=${1//\\/\\\\}
+	t=${t//%/\\%}
+	t=${t//_/\\_}
+	printf "name ILIKE '%%%s%%'" "$t"
+}
+
+bench_define_ops() {
+	local size=$1 deep names_lit
+	OP_NAME=() OP_KIND=() OP_PRE=() OP_OURS=() OP_BASE=() OP_OURS_CHECK=() OP_CAP=()
+	deep=$((size > 100000 ? 50000 : size / 2))
+	BENCH_DEEP_OFFSET=$deep
+	# 16 names of project 1, 2 of another project only, 2 that exist nowhere
+	names_lit=$(bench_psql -At -c "
+		SELECT quote_literal(array_agg(name ORDER BY h)::text) FROM (
+		  (SELECT name, hashtext(name) h FROM bench.fixture WHERE project_id = 1
+		    ORDER BY hashtext(name) LIMIT 16)
+		  UNION ALL
+		  (SELECT name, hashtext(name) FROM bench.fixture f WHERE project_id = 2
+		    AND NOT EXISTS (SELECT FROM bench.fixture o WHERE o.project_id = 1 AND o.name = f.name)
+		    ORDER BY hashtext(name) LIMIT 2)
+		  UNION ALL
+		  VALUES ('never_seen_event_1', 0), ('\$never_seen_2', 1)) s")
+
+	bench_op "list: default, first page" page "" \
+		"event_definitions.list(:P)" \
+		"$(base_page "" "$BASE_ORDER")"
+	bench_op "list vs PostHog capped count (10,001), by name" page "" \
+		"event_definitions.list(:P)" \
+		"SELECT count(*) FROM (SELECT 1 FROM $T WHERE project_id = :P LIMIT 10001) capped
+--;
+SELECT * FROM $T WHERE project_id = :P ORDER BY name LIMIT 100" \
+		"event_definitions.list(:P, ordering => 'name')" 10001
+	bench_op "list: deep page (offset $deep)" page "" \
+		"event_definitions.list(:P, page_offset => $deep)" \
+		"$(base_page "" "$BASE_ORDER" "$deep")"
+	bench_op "search: common term 'ckout_fai'" page "" \
+		"event_definitions.list(:P, search => 'ckout_fai')" \
+		"$(base_page " AND $(ilike ckout_fai)" "$BASE_SEARCH_ORDER")"
+	bench_op "search: rare term 'ab12'" page "" \
+		"event_definitions.list(:P, search => 'ab12')" \
+		"$(base_page " AND $(ilike ab12)" "$BASE_SEARCH_ORDER")"
+	bench_op "search: two terms 'PAGE view'" page "" \
+		"event_definitions.list(:P, search => 'PAGE view')" \
+		"$(base_page " AND $(ilike PAGE) AND $(ilike view)" "$BASE_SEARCH_ORDER")"
+	bench_op "filter: tags {growth}" page "" \
+		"event_definitions.list(:P, tags => '{growth}')" \
+		"$(base_page " AND tags && '{growth}'::varchar[]" "$BASE_ORDER")"
+	bench_op "filter: exclude_hidden" page "" \
+		"event_definitions.list(:P, exclude_hidden => true)" \
+		"$(base_page " AND NOT hidden" "$BASE_ORDER")"
+	bench_op "filter: names (20)" page "" \
+		"event_definitions.list(:P, names => $names_lit)" \
+		"$(base_page " AND name = ANY ($names_lit::varchar[])" "$BASE_ORDER")"
+	bench_op "retrieve" row '\set r random(1, :nids)' \
+		"event_definitions.retrieve(:P, $RANDOM_ID)" \
+		"SELECT * FROM $T WHERE project_id = :P AND id = $RANDOM_ID"
+	bench_op "update (description)" row '\set r random(1, :nids)' \
+		"event_definitions.update(:P, $RANDOM_ID, '{\"description\": \"x\"}')" \
+		"UPDATE $T SET description = 'x', updated_at = now() WHERE project_id = :P AND id = $RANDOM_ID RETURNING *"
+	bench_op "metrics" metrics '\set r random(1, :nids)' \
+		"event_definitions.metrics(:P, $RANDOM_ID)" \
+		"SELECT volume_30_day, query_usage_30_day FROM $T WHERE project_id = :P AND id = $RANDOM_ID"
+	bench_op "ingest: 10,000 events over 100 names" ingest '\set k random(1, 100)' \
+		"event_definitions.ingest(:P, (SELECT names FROM bench.ingest_batch))" \
+		"INSERT INTO $T AS d (id, team_id, project_id, name, created_at, last_seen_at)
+SELECT gen_random_uuid(), :P, :P, n.name, now(), now() FROM bench.ingest_names n WHERE n.k = :k
+ON CONFLICT ((coalesce(project_id, team_id)), name)
+DO UPDATE SET last_seen_at = greatest(d.last_seen_at, excluded.last_seen_at)"
+}
+
+# the baseline statements of operation i, one per line of output, each
+# ending with ";" (multi-line statements are kept on their lines)
+base_statements() {
+	awk '/^--;$/ { print ";"; next } { print } END { print ";" }' <<<"${OP_BASE[$1]}"
+}
+
+# bench_write_scripts DIR: DIR/<i>.ours.sql and DIR/<i>.base.sql (pgbench)
+bench_write_scripts() {
+	local dir=$1 i
+	mkdir -p "$dir"
+	for i in "${!OP_NAME[@]}"; do
+		{
+			[ -n "${OP_PRE[i]}" ] && printf '%s\n' "${OP_PRE[i]}"
+			printf 'SELECT %s;\n' "${OP_OURS[i]}"
+		} >"$dir/$i.ours.sql"
+		{
+			[ -n "${OP_PRE[i]}" ] && printf '%s\n' "${OP_PRE[i]}"
+			base_statements "$i"
+		} >"$dir/$i.base.sql"
+	done
+}
+
+# --- checks ---------------------------------------------------------------
+
+bench_pass() {
+	BENCH_PASSED=$((BENCH_PASSED + 1))
+	printf 'ok      %s\n' "$1"
+}
+
+bench_fail() {
+	BENCH_FAILED=$((BENCH_FAILED + 1))
+	printf '\n!!!!!!!! MISMATCH: %s\n%s\n!!!!!!!!\n\n' "$1" "$2"
+}
+
+# our page as "count" then one name per line; capped=true is a failure
+ours_page() {
+	bench_psql -At "$@" <<SQL
+SELECT CASE WHEN (x->>'count_is_capped')::boolean THEN 'count_is_capped is true' ELSE x->>'count' END
+       || coalesce(E'\n' || (SELECT string_agg(e->>'name', E'\n' ORDER BY o)
+                            FROM jsonb_array_elements(x->'results') WITH ORDINALITY AS r(e, o)), '')
+FROM (SELECT $OURS_EXPR AS x) s;
+SQL
+}
+
+# the baseline's page: the count statement's output, then the page's names
+base_page_out() {
+	local i=$1 count page
+	count=${OP_BASE[i]%%$'\n'--;*}
+	page=${OP_BASE[i]#*$'\n'--;$'\n'}
+	bench_psql -At -c "$count" -c "SELECT name FROM ($page) p"
+}
+
+compare() {
+	local label=$1 ours=$2 base=$3
+	if [ "$ours" == "$base" ]; then
+		bench_pass "$label"
+	else
+		bench_fail "$label" "$(diff <(printf '%s\n' "$ours") <(printf '%s\n' "$base") \
+			--label ours --label baseline -u | head -30)"
+	fi
+}
+
+bench_check_op() {
+	local i=$1 ours base r nrow detail
+	case ${OP_KIND[i]} in
+	page)
+		OURS_EXPR=${OP_OURS_CHECK[i]:-${OP_OURS[i]}}
+		ours=$(ours_page)
+		base=$(base_page_out "$i")
+		if [ -n "${OP_CAP[i]}" ]; then
+			# the capped fallback: same page (by name), count = least(exact, cap)
+			ours=$(awk -v cap="${OP_CAP[i]}" 'NR == 1 && $0 + 0 > cap { $0 = cap } { print }' <<<"$ours")
+		fi
+		detail=$(head -1 <<<"$base")
+		compare "${OP_NAME[i]} (count $detail, $(($(wc -l <<<"$base") - 1)) names)" "$ours" "$base"
+		;;
+	row|metrics)
+		nrow=$((BENCH_NIDS < 10 ? BENCH_NIDS : 10))
+		local proj_ours=$ROW_PROJ_OURS proj_base=$ROW_PROJ_BASE
+		if [ "${OP_KIND[i]}" = metrics ]; then
+			proj_ours="concat_ws('|', x->>'volume_30_day', x->>'query_usage_30_day')"
+			proj_base="concat_ws('|', volume_30_day, query_usage_30_day)"
+		fi
+		ours="" base=""
+		for r in $(seq 1 "$nrow"); do
+			ours+=$(bench_psql -At -v r="$r" -c "SELECT $proj_ours FROM (SELECT ${OP_OURS[i]} AS x) s")$'\n'
+			base+=$(bench_psql -At -v r="$r" -c "WITH s AS (${OP_BASE[i]}) SELECT $proj_base FROM s")$'\n'
+		done
+		compare "${OP_NAME[i]} ($nrow ids)" "$ours" "$base"
+		;;
+	ingest) ;;                  # bench_check_ingest, after it ran
+	esac
+}
+
+bench_check_all() {
+	local i
+	for i in "${!OP_NAME[@]}"; do
+		bench_check_op "$i"
+	done
+}
+
+# the ingested names' day of last_seen_at and the project's size, both sides
+ingest_state() {
+	bench_psql -At -c "
+		SELECT count(*) FROM $1 WHERE project_id = :P
+		UNION ALL
+		SELECT string_agg(d.name || ' ' || (d.last_seen_at AT TIME ZONE 'UTC')::date, ',' ORDER BY d.name)
+		FROM $1 d JOIN bench.ingest_names n USING (name) WHERE d.project_id = :P"
+}
+
+# bench_ingest_once I: one batch both ways, outside pgbench (smoke test):
+# ours in one call, the baseline as 10,000 statements, one per event, in the
+# batch's order (names[j] = ingest_names.k = 1 + (j * 37) % 100)
+bench_ingest_once() {
+	local i=$1 j stmt
+	bench_psql -At -c "SELECT ${OP_OURS[i]}" >/dev/null
+	stmt=${OP_BASE[i]}
+	for ((j = 0; j < 10000; j++)); do
+		printf '%s;\n' "${stmt//:k/$((1 + j * 37 % 100))}"
+	done | bench_psql
+}
+
+bench_check_ingest() {
+	local i=$1
+	compare "${OP_NAME[i]}: definitions and last_seen_at days" \
+		"$(ingest_state event_definitions.definitions)" "$(ingest_state "$T")"
+}
+
+# every row of both tables: same ids, names, curated fields, last_seen_at
+# (its day for the ingested names, whose "now" differs by side)
+bench_check_consistency() {
+	local diff
+	diff=$(bench_psql -At <<SQL
+WITH ours AS (
+  SELECT project_id, id, name::text,
+         CASE WHEN name IN (SELECT name FROM bench.ingest_names) AND project_id = :P
+              THEN date_trunc('day', last_seen_at) ELSE last_seen_at END AS seen,
+         coalesce(description, '') AS description, hidden, verified, tags::text[] AS tags
+  FROM event_definitions.definitions
+), base AS (
+  SELECT project_id, id, name::text,
+         CASE WHEN name IN (SELECT name FROM bench.ingest_names) AND project_id = :P
+              THEN date_trunc('day', last_seen_at) ELSE last_seen_at END,
+         coalesce(description, ''), hidden, verified, tags::text[]
+  FROM $T
+)
+SELECT 'only ours: ' || (SELECT count(*) FROM (SELECT * FROM ours EXCEPT ALL SELECT * FROM base) a)
+    || ', only baseline: ' || (SELECT count(*) FROM (SELECT * FROM base EXCEPT ALL SELECT * FROM ours) b)
+    || ', rows: ' || (SELECT count(*) FROM ours);
+SQL
+)
+	if [[ $diff == "only ours: 0, only baseline: 0, "* ]]; then
+		bench_pass "tables identical ($diff)"
+	else
+		bench_fail "tables differ" "$diff"
+	fi
+}
