@@ -154,12 +154,20 @@ event_definitions_create(PG_FUNCTION_ARGS)
 
 	ed_arg_not_null(fcinfo, 1, "name");
 	name_arg = PG_GETARG_TEXT_PP(1);
+	name = text_to_cstring(name_arg);
 	if (!ed_name_is_valid(VARDATA_ANY(name_arg), VARSIZE_ANY_EXHDR(name_arg), &reason))
+	{
+		/* quote the name unless it would garble the message */
+		if (ed_has_control_char(name, strlen(name)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid event name"),
+					 errdetail("%s", reason)));
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid event name"),
+				 errmsg("invalid event name \"%s\"", ed_truncated(name, 64)),
 				 errdetail("%s", reason)));
-	name = text_to_cstring(name_arg);
+	}
 	if (PG_ARGISNULL(2))
 		memset(&patch, 0, sizeof(patch));
 	else

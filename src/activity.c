@@ -8,7 +8,8 @@
  *	  field from the definition before and after: a field is listed when its
  *	  rendered JSON differs.  A create lists every non-empty field as
  *	  "created"; a delete lists every non-empty field as "deleted" with its
- *	  value before.  Users in changes are written as ids.
+ *	  value before.  Users in changes are written as ids; false, null, ""
+ *	  and [] count as empty.
  *
  *-------------------------------------------------------------------------
  */
@@ -38,25 +39,39 @@ ED_FIELD(enforcement_mode, ed_json_string(buf, def->enforcement_mode))
 ED_FIELD(primary_property, ed_json_string_or_null(buf, def->primary_property))
 ED_FIELD(created_at, ed_json_timestamp(buf, def->created_at))
 ED_FIELD(last_seen_at, ed_json_opt_timestamp(buf, def->last_seen_at))
+ED_FIELD(verified_at, ed_json_opt_timestamp(buf, def->verified_at))
+ED_FIELD(verified_by, ed_json_opt_int64(buf, def->verified_by))
+ED_FIELD(updated_at, ed_json_timestamp(buf, def->updated_at))
+ED_FIELD(updated_by, ed_json_opt_int64(buf, def->updated_by))
 
+/*
+ * The fields an entry can list.  updated_at and updated_by change with
+ * every update by definition, so a "changed" entry leaves them out: they
+ * are the entry's own created_at and user.  A create or delete lists them.
+ */
 static const struct
 {
 	const char *name;
 	ed_field_render render;
+	bool		in_changes;
 }			ed_logged_fields[] =
 {
-	{"name", ed_field_name},
-	{"description", ed_field_description},
-	{"owner", ed_field_owner},
-	{"tags", ed_field_tags},
-	{"verified", ed_field_verified},
-	{"hidden", ed_field_hidden},
-	{"post_to_slack", ed_field_post_to_slack},
-	{"default_columns", ed_field_default_columns},
-	{"enforcement_mode", ed_field_enforcement_mode},
-	{"primary_property", ed_field_primary_property},
-	{"created_at", ed_field_created_at},
-	{"last_seen_at", ed_field_last_seen_at},
+	{"name", ed_field_name, true},
+	{"description", ed_field_description, true},
+	{"owner", ed_field_owner, true},
+	{"tags", ed_field_tags, true},
+	{"verified", ed_field_verified, true},
+	{"verified_at", ed_field_verified_at, true},
+	{"verified_by", ed_field_verified_by, true},
+	{"hidden", ed_field_hidden, true},
+	{"post_to_slack", ed_field_post_to_slack, true},
+	{"default_columns", ed_field_default_columns, true},
+	{"enforcement_mode", ed_field_enforcement_mode, true},
+	{"primary_property", ed_field_primary_property, true},
+	{"created_at", ed_field_created_at, true},
+	{"last_seen_at", ed_field_last_seen_at, true},
+	{"updated_at", ed_field_updated_at, false},
+	{"updated_by", ed_field_updated_by, false},
 };
 
 static const char *const ed_activity_names[] = {
@@ -122,7 +137,7 @@ ed_activity_detail(StringInfo buf, EdActivityKind kind, const EdDefinition *befo
 									 b.data, "null");
 				break;
 			case ED_ACTIVITY_CHANGED:
-				if (strcmp(a.data, b.data) != 0)
+				if (ed_logged_fields[i].in_changes && strcmp(a.data, b.data) != 0)
 					ed_append_change(buf, &first, "changed", ed_logged_fields[i].name,
 									 b.data, a.data);
 				break;

@@ -89,7 +89,9 @@ ed_decode_batch(ArrayType *names, ArrayType *seen_at, int *nevents)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("names and seen_at must have the same length"),
-					 errdetail("names has %d elements, seen_at has %d.", nnames, nseen)));
+					 errdetail_plural("names has %d element, seen_at has %d.",
+									  "names has %d elements, seen_at has %d.",
+									  nnames, nnames, nseen)));
 	}
 
 	events = palloc(sizeof(EdEvent) * Max(nnames, 1));

@@ -92,7 +92,7 @@ ed_patch_string_array(const char *key, JsonbValue *v)
 		if (elem.type != jbvString)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid value for \"%s\": expected an array of strings, found %s",
+					 errmsg("invalid value for \"%s\": expected an array of strings, got an array containing %s",
 							key, ed_jsonb_type_name(&elem))));
 		result = lappend(result, pnstrdup(elem.val.string.val, elem.val.string.len));
 	}

@@ -198,8 +198,8 @@ ed_name_is_valid(const char *name, int len, const char **reason)
 }
 
 /*
- * A JSON number that is an integer within int64, as int64.  "5.0" and
- * "5e0" are refused: an id is written as an integer.
+ * A JSON number that is an integer within int64, as int64.  jsonb keeps a
+ * number's scale, so 5.0 is refused; 1e2 has scale 0 and reads as 100.
  */
 bool
 ed_numeric_to_int64(Numeric num, int64 *out)
@@ -225,6 +225,19 @@ ed_utc_day(TimestampTz ts)
 	if (ts < 0 && ts % USECS_PER_DAY != 0)
 		day--;
 	return (DateADT) day;
+}
+
+/* s cut to max_chars characters, with "..." when cut: for messages. */
+char *
+ed_truncated(const char *s, int max_chars)
+{
+	int			len = strlen(s);
+	int			cut;
+
+	if (ed_char_length(s, len) <= max_chars)
+		return pstrdup(s);
+	cut = pg_mbcharcliplen(s, len, max_chars);
+	return psprintf("%.*s...", cut, s);
 }
 
 char *
