@@ -29,6 +29,7 @@
 #include "access/xact.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 
@@ -71,13 +72,17 @@ _PG_init(void)
  * Every call starts here: the project (argument 0) must be given, the
  * caller's claims must allow the scope on it, and it must be positive.
  * Access is checked before anything else about the arguments, so a caller
- * without the scope learns nothing from argument errors.
+ * without the scope learns nothing from argument errors.  A write in a
+ * read-only transaction fails up front with 25006, whatever its arguments
+ * (PostgREST runs GET requests READ ONLY and answers 25006 with 405).
  */
 static int64
-ed_begin(FunctionCallInfo fcinfo, EdScope scope)
+ed_begin(FunctionCallInfo fcinfo, EdScope scope, const char *operation)
 {
 	ed_arg_not_null(fcinfo, 0, "project_id");
 	ed_check_access(PG_GETARG_INT64(0), scope);
+	if (scope == ED_SCOPE_WRITE)
+		PreventCommandIfReadOnly(operation);
 	return ed_arg_project_id(fcinfo, 0);
 }
 
@@ -101,7 +106,7 @@ event_definitions_list(PG_FUNCTION_ARGS)
 	EdListArgs	args;
 	StringInfoData buf;
 
-	args.project_id = ed_begin(fcinfo, ED_SCOPE_READ);
+	args.project_id = ed_begin(fcinfo, ED_SCOPE_READ, NULL);
 	args.search = ed_arg_cstring(fcinfo, 1);
 	args.event_type = ed_arg_cstring(fcinfo, 2);
 	args.exclude_hidden = ed_arg_bool_default(fcinfo, 3, false);
@@ -126,7 +131,7 @@ event_definitions_list(PG_FUNCTION_ARGS)
 Datum
 event_definitions_retrieve(PG_FUNCTION_ARGS)
 {
-	int64		project_id = ed_begin(fcinfo, ED_SCOPE_READ);
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_READ, NULL);
 	pg_uuid_t  *id = ed_arg_uuid(fcinfo, 1, "id");
 	EdDefinition def;
 	StringInfoData buf;
@@ -143,7 +148,7 @@ event_definitions_retrieve(PG_FUNCTION_ARGS)
 Datum
 event_definitions_create(PG_FUNCTION_ARGS)
 {
-	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE);
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE, "event_definitions.create()");
 	text	   *name_arg;
 	char	   *name;
 	const char *reason;
@@ -196,7 +201,7 @@ event_definitions_create(PG_FUNCTION_ARGS)
 Datum
 event_definitions_update(PG_FUNCTION_ARGS)
 {
-	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE);
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE, "event_definitions.update()");
 	pg_uuid_t  *id = ed_arg_uuid(fcinfo, 1, "id");
 	EdPatch		patch;
 	EdOptInt64	actor;
@@ -228,7 +233,7 @@ event_definitions_update(PG_FUNCTION_ARGS)
 Datum
 event_definitions_delete(PG_FUNCTION_ARGS)
 {
-	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE);
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE, "event_definitions.delete()");
 	pg_uuid_t  *id = ed_arg_uuid(fcinfo, 1, "id");
 	EdOptInt64	actor = ed_acting_user();
 	EdDefinition old;
@@ -247,7 +252,7 @@ event_definitions_delete(PG_FUNCTION_ARGS)
 Datum
 event_definitions_metrics(PG_FUNCTION_ARGS)
 {
-	int64		project_id = ed_begin(fcinfo, ED_SCOPE_READ);
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_READ, NULL);
 	pg_uuid_t  *id = ed_arg_uuid(fcinfo, 1, "id");
 	StringInfoData buf;
 
@@ -261,7 +266,7 @@ event_definitions_metrics(PG_FUNCTION_ARGS)
 Datum
 event_definitions_activity(PG_FUNCTION_ARGS)
 {
-	int64		project_id = ed_begin(fcinfo, ED_SCOPE_READ);
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_READ, NULL);
 	pg_uuid_t  *id = PG_ARGISNULL(1) ? NULL : PG_GETARG_UUID_P(1);
 	int64		limit = ed_arg_int64_default(fcinfo, 2, ED_DEFAULT_PAGE_LIMIT);
 	int64		offset = ed_arg_int64_default(fcinfo, 3, 0);
@@ -278,7 +283,7 @@ event_definitions_activity(PG_FUNCTION_ARGS)
 Datum
 event_definitions_ingest(PG_FUNCTION_ARGS)
 {
-	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE);
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE, "event_definitions.ingest()");
 	ArrayType  *names;
 	ArrayType  *seen_at;
 	int32		created;
@@ -296,7 +301,7 @@ event_definitions_ingest(PG_FUNCTION_ARGS)
 Datum
 event_definitions_record_query_usage(PG_FUNCTION_ARGS)
 {
-	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE);
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE, "event_definitions.record_query_usage()");
 	ArrayType  *names;
 	TimestampTz at;
 	int32		counted;

@@ -28,6 +28,9 @@ SqlFragment.hs, Statements.hs):
   FROM (SELECT "pgrst_source".* FROM "pgrst_source") _postgrest_t
   COMMIT      -- ROLLBACK when the statement failed
 
+PostgREST binds the payload as a parameter of type json; here it is the same
+text as a literal cast to json (psycopg2 interpolates client-side).
+
 A GET's query string becomes that JSON payload with every value a string
 ({"project_id": "1", "search": "app"}), so json_to_record applies each
 parameter type's input function to the text: exactly a cast from text.  A POST
@@ -224,9 +227,11 @@ class Setup:
                    p.proargnames, p.pronargs, p.pronargdefaults,
                    array(SELECT format_type(t, NULL) FROM unnest(p.proargtypes) t),
                    coalesce(p.proconfig, '{}')
-            FROM pg_proc p WHERE p.pronamespace = %s::regnamespace""", (SCHEMA,))
+            FROM pg_proc p WHERE p.pronamespace = %s::regnamespace
+              AND p.proname = ANY (%s) AND p.prokind = 'f'""", (SCHEMA, FUNCTIONS))
         out = {}
         for name, vol, void, argnames, nargs, ndefaults, types, config in rows:
+            argnames = argnames or []
             out[name] = {
                 "volatility": vol,
                 "void": void,
@@ -508,6 +513,10 @@ def run_cases(r, setup):
     r.check("next/previous start with request.path (POST)", "POST", "list", RW, 200,
             body={"project_id": 1, "page_limit": 1, "page_offset": 2},
             test=links_carry_path("/rpc/list"))
+    r.check("previous has no page_offset when it would be <= 0", "GET", "list", RW, 200,
+            query=[("project_id", "1"), ("page_limit", "2"), ("page_offset", "1")],
+            test=lambda x: None if (x.body["previous"] or "").startswith("/rpc/list?")
+            and "page_offset" not in x.body["previous"] else f"previous {x.body['previous']!r}")
     r.check("not found: unknown project gives an empty page", "GET", "list", STAR, 200,
             query=[("project_id", "3")], test=names_are([]))
     r.check("wrong project", "GET", "list", RW, 403, query=[("project_id", "2")])

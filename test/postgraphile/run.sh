@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# Smoke test: a third-party HTTP layer, unmodified.  Installs PostGraphile 4
+# (pinned in package-lock.json) with `npm ci`, serves the event_definitions
+# schema of a throwaway database in the libpq cluster (PGHOST/PGPORT/...,
+# e.g. under pg_virtualenv) on 127.0.0.1, and drives list, retrieve, update,
+# delete, metrics (and create, ingest, record_query_usage) over HTTP with
+# curl: STABLE functions are GraphQL queries, VOLATILE ones mutations.
+# Skips (exit 0) only when the npm registry cannot be reached.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+DB=${ED_POSTGRAPHILE_DB:-ed_postgraphile}
+ROLE=ed_graphql          # the role PostGraphile's requests run as
+START_TIMEOUT=60         # seconds to wait for the server
+CURL="curl -sS --max-time 15 --connect-timeout 5"
+
+work=$(mktemp -d)
+server_pid=""
+role_created=0
+db_created=0
+passed=0
+failed=0
+
+psql_admin() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+
+cleanup() {
+	if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+		kill "$server_pid" 2>/dev/null
+		for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+		kill -9 "$server_pid" 2>/dev/null
+		wait "$server_pid" 2>/dev/null
+	fi
+	if [ "$db_created" = 1 ]; then
+		psql_admin -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1
+	fi
+	if [ "$role_created" = 1 ]; then
+		psql_admin -d postgres -c "DROP ROLE IF EXISTS $ROLE" >/dev/null 2>&1
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- 1. install PostGraphile from the lockfile -------------------------
+for tool in node npm curl psql; do
+	command -v "$tool" >/dev/null 2>&1 || { echo "test/postgraphile: $tool not found (scripts/install-deps.sh)"; exit 1; }
+done
+timeout 150 npm ci --no-audit --no-fund --prefer-offline --loglevel=error >"$work/npm.log" 2>&1
+npm_rc=$?
+if [ "$npm_rc" != 0 ]; then
+	if [ "$npm_rc" = 124 ] ||
+		grep -qiE 'ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|network|socket hang up|fetch failed|request to https?://' "$work/npm.log"; then
+		echo "SKIP: test/postgraphile: npm registry unreachable, PostGraphile not installed:"
+		sed -n '1,5p' "$work/npm.log" | sed 's/^/    /'
+		exit 0
+	fi
+	echo "test/postgraphile: npm ci failed:"
+	cat "$work/npm.log"
+	exit 1
+fi
+echo "# postgraphile $(node -p 'require("postgraphile/package.json").version') on node $(node --version)"
+
+# ---- 2. throwaway database, role, fixture ------------------------------
+psql_admin -d postgres -c "SET client_min_messages = warning" \
+	-c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" -c "CREATE DATABASE \"$DB\"" || exit 1
+db_created=1
+if [ -z "$(psql -X -At -d postgres -c "SELECT 1 FROM pg_roles WHERE rolname = '$ROLE'")" ]; then
+	psql_admin -d postgres -c "CREATE ROLE $ROLE LOGIN" || exit 1
+	role_created=1
+fi
+password=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+psql_admin -d "$DB" -o /dev/null <<SQL || exit 1
+ALTER ROLE $ROLE LOGIN PASSWORD '$password';
+CREATE EXTENSION event_definitions CASCADE;
+-- the README's read-write grants
+GRANT USAGE ON SCHEMA event_definitions TO $ROLE;
+GRANT EXECUTE ON FUNCTION event_definitions.list, event_definitions.retrieve,
+	event_definitions.metrics, event_definitions.activity, event_definitions."create",
+	event_definitions.update, event_definitions.delete, event_definitions.ingest,
+	event_definitions.record_query_usage TO $ROLE;
+INSERT INTO event_definitions.users (id, first_name, last_name, email)
+VALUES (7, 'Ada', 'Lovelace', 'ada@example.com');
+SELECT event_definitions.ingest(1,
+	ARRAY['app_open', 'app_close', 'app_open', 'signup', 'app_open', '\$pageview']);
+SELECT event_definitions.record_query_usage(1, ARRAY['app_open']);
+SQL
+
+# PostGraphile logs in as $ROLE over TCP when the cluster lets it (as under
+# pg_virtualenv); otherwise it connects as the libpq user and switches to
+# $ROLE for every request (--default-role).
+host=${PGHOST:-localhost}
+case "$host" in /*|"") host=localhost ;; esac
+port=${PGPORT:-5432}
+if PGPASSWORD=$password psql -X -At -h "$host" -p "$port" -U "$ROLE" -d "$DB" -c 'select 1' >/dev/null 2>&1; then
+	conn=(-c "postgres://$ROLE:$password@$host:$port/$DB")
+	echo "# connecting as $ROLE to $host:$port"
+else
+	conn=(-c "$DB" --default-role "$ROLE")
+	echo "# password login refused: connecting as ${PGUSER:-$(id -un)}, requests run as $ROLE"
+fi
+
+# ---- 3. start PostGraphile on a free loopback port ---------------------
+http_port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+node_modules/.bin/postgraphile "${conn[@]}" --schema event_definitions \
+	--host 127.0.0.1 --port "$http_port" \
+	--include-extension-resources --no-ignore-rbac --dynamic-json \
+	--disable-default-mutations --disable-graphiql --disable-query-log \
+	--extended-errors errcode,detail,hint \
+	>"$work/server.log" 2>&1 &
+server_pid=$!
+url="http://127.0.0.1:$http_port/graphql"
+
+ready=0
+for _ in $(seq $((START_TIMEOUT * 4))); do
+	if ! kill -0 "$server_pid" 2>/dev/null; then break; fi
+	if $CURL -o /dev/null -H 'Content-Type: application/json' -d '{"query":"{__typename}"}' "$url" 2>/dev/null; then
+		ready=1
+		break
+	fi
+	sleep 0.25
+done
+if [ "$ready" != 1 ]; then
+	echo "test/postgraphile: PostGraphile did not start on $url:"
+	cat "$work/server.log"
+	exit 1
+fi
+echo "# PostGraphile serving $url"
+
+# ---- 4. requests --------------------------------------------------------
+# gql QUERY [VARIABLES-JSON]: POST a GraphQL request, print the response body
+gql() {
+	local body
+	body=$(node -e 'console.log(JSON.stringify({query: process.argv[1], variables: JSON.parse(process.argv[2])}))' \
+		"$1" "${2:-{\}}") || return 1
+	$CURL -H 'Content-Type: application/json' -d "$body" "$url"
+}
+
+# check NAME RESPONSE JS-EXPRESSION: the expression, over r (the parsed
+# response), must be true
+check() {
+	local n=$((passed + failed + 1))
+	if node -e 'const r = JSON.parse(process.argv[1]); if (!eval(process.argv[2])) process.exit(1)' \
+		"$2" "$3" 2>/dev/null; then
+		passed=$((passed + 1))
+		echo "ok $n - $1"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $1"
+		echo "    # expected: $3"
+		echo "    # response: ${2:0:600}"
+	fi
+}
+
+# js: a field of the response, for the next request's variables
+field() { node -e 'const r = JSON.parse(process.argv[1]); console.log(eval(process.argv[2]))' "$1" "$2" 2>/dev/null; }
+
+r=$(gql '{ __schema { queryType { fields { name } } mutationType { fields { name } } } }')
+check "introspection: STABLE functions are queries" "$r" \
+	'["list","retrieve","metrics","activity"].every(f => r.data.__schema.queryType.fields.some(x => x.name === f))'
+check "introspection: VOLATILE functions are mutations, tables are not exposed" "$r" \
+	'["create","update","delete","ingest","recordQueryUsage"].every(f => r.data.__schema.mutationType.fields.some(x => x.name === f)) && r.data.__schema.mutationType.fields.length === 5'
+
+r=$(gql 'query($p: BigInt!) { list(projectId: $p, search: "app") }' '{"p": "1"}')
+check "list: search" "$r" \
+	'!r.errors && r.data.list.count === 2 && r.data.list.results.map(d => d.name).sort().join() === "app_close,app_open"'
+app_open=$(field "$r" 'r.data.list.results.find(d => d.name === "app_open").id')
+
+# PostGraphile passes the unnamed arguments in between as NULL
+r=$(gql 'query { list(projectId: "1", ordering: "name", pageLimit: "2", pageOffset: "1") }')
+check "list: ordering and paging (NULL for the arguments in between)" "$r" \
+	'!r.errors && r.data.list.count === 4 && r.data.list.results.map(d => d.name).join() === "app_close,app_open" && r.data.list.next !== null && r.data.list.previous !== null'
+
+r=$(gql 'query($p: BigInt!, $id: UUID!) { retrieve(projectId: $p, id: $id) }' "{\"p\": \"1\", \"id\": \"$app_open\"}")
+check "retrieve" "$r" "!r.errors && r.data.retrieve.id === '$app_open' && r.data.retrieve.name === 'app_open'"
+
+r=$(gql 'query($p: BigInt!, $id: UUID!) { retrieve(projectId: $p, id: $id) }' '{"p": "1", "id": "00000000-0000-0000-0000-000000000000"}')
+check "retrieve: not found is an error with SQLSTATE PT404" "$r" \
+	'r.errors && r.errors[0].errcode === "PT404" && r.data.retrieve === null'
+
+r=$(gql 'query($p: BigInt!, $id: UUID!) { metrics(projectId: $p, id: $id) }' "{\"p\": \"1\", \"id\": \"$app_open\"}")
+check "metrics" "$r" '!r.errors && r.data.metrics.volume_30_day === 3 && r.data.metrics.query_usage_30_day === 1'
+
+r=$(gql 'mutation($in: UpdateInput!) { update(input: $in) { json } }' \
+	"{\"in\": {\"projectId\": \"1\", \"id\": \"$app_open\", \"patch\": {\"description\": \"Opened the app\", \"tags\": [\" Core \"], \"verified\": true}}}")
+check "update (mutation)" "$r" \
+	'!r.errors && r.data.update.json.description === "Opened the app" && r.data.update.json.tags.join() === "core" && r.data.update.json.verified === true'
+
+r=$(gql 'mutation($in: UpdateInput!) { update(input: $in) { json } }' \
+	"{\"in\": {\"projectId\": \"1\", \"id\": \"$app_open\", \"patch\": {\"bogus\": 1}}}")
+check "update: invalid patch is an error with SQLSTATE 22023" "$r" \
+	'r.errors && r.errors[0].errcode === "22023" && /bogus/.test(r.errors[0].message)'
+
+r=$(gql 'query($p: BigInt!, $id: UUID!) { retrieve(projectId: $p, id: $id) }' "{\"p\": \"1\", \"id\": \"$app_open\"}")
+check "retrieve: the update was committed, the failed one was not" "$r" \
+	'!r.errors && r.data.retrieve.description === "Opened the app" && r.data.retrieve.verified === true'
+
+r=$(gql 'mutation { create(input: {projectId: "1", name: "planned_event", patch: {description: "Planned"}}) { json } }')
+check "create (mutation)" "$r" \
+	'!r.errors && r.data.create.json.name === "planned_event" && r.data.create.json.last_seen_at === null'
+planned=$(field "$r" 'r.data.create.json.id')
+
+r=$(gql 'mutation($in: DeleteInput!) { delete(input: $in) { clientMutationId } }' \
+	"{\"in\": {\"projectId\": \"1\", \"id\": \"$planned\", \"clientMutationId\": \"del-1\"}}")
+check "delete (mutation)" "$r" '!r.errors && r.data.delete.clientMutationId === "del-1"'
+
+r=$(gql 'query($p: BigInt!, $id: UUID!) { retrieve(projectId: $p, id: $id) }' "{\"p\": \"1\", \"id\": \"$planned\"}")
+check "retrieve after delete: PT404" "$r" 'r.errors && r.errors[0].errcode === "PT404"'
+
+r=$(gql 'mutation { ingest(input: {projectId: "1", names: ["new_event", "app_open"], seenAt: ["2030-01-01T00:00:00Z", null]}) { integer } }')
+check "ingest (mutation)" "$r" '!r.errors && r.data.ingest.integer === 1'
+
+r=$(gql 'mutation { recordQueryUsage(input: {projectId: "1", names: ["app_open", "nope"]}) { integer } }')
+check "recordQueryUsage (mutation)" "$r" '!r.errors && r.data.recordQueryUsage.integer === 1'
+
+r=$(gql 'query($p: BigInt!, $id: UUID) { activity(projectId: $p, id: $id) }' "{\"p\": \"1\", \"id\": \"$planned\"}")
+check "activity: the deleted definition's entries" "$r" \
+	'!r.errors && r.data.activity.count === 2 && r.data.activity.results[0].activity === "deleted"'
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
