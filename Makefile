@@ -17,8 +17,8 @@ OBJS = \
 	src/project_stats.o \
 	src/util.o
 
-EXTENSION = event_definitions
-DATA = event_definitions--1.0.sql
+EXTENSION = event_definitions event_definitions_proxy
+DATA = event_definitions--1.0.sql event_definitions_proxy--1.0.sql
 PGFILEDESC = "event_definitions - event definitions catalog"
 
 PG_CPPFLAGS = -I$(srcdir)/src

@@ -1,0 +1,440 @@
+"""Scale-out test of event_definitions_proxy (PL/Proxy router) over two shards.
+
+Runs in the cluster of the libpq environment (PGHOST, PGPORT, PGUSER,
+PGPASSWORD, as pg_virtualenv sets them).  Creates three databases: a router
+with event_definitions_proxy and two shards with event_definitions, and the
+PL/Proxy server event_definitions_cluster with four partitions (0 and 2 on
+shard 0, 1 and 3 on shard 1).  Then, through the router: the acceptance flow
+over 20 projects, the answers compared with the owning shard's own, errors,
+forwarding of claims / request.path / acting user, and the rebalancing
+procedure (scripts/move-project.sh).  Prints "N passed, M failed"; exits 1
+when anything failed.  Drops its databases at the end.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import traceback
+import uuid
+
+import psycopg2
+import psycopg2.extras
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+ROUTER, SHARDS = "ed_proxy_router", ["ed_proxy_shard0", "ed_proxy_shard1"]
+NPARTS = 4
+PROJECTS = list(range(1001, 1021))
+NAMES = ["$pageview", "signup", "Checkout Started", "checkout_failed", "100%_done"]
+
+passed = 0
+failed = 0
+
+
+def check(label, cond, info=""):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL: %s %s" % (label, info))
+
+
+def connect(db):
+    conn = psycopg2.connect(dbname=db)
+    conn.autocommit = True
+    return conn
+
+
+class Err:
+    """A database error reduced to what a caller sees."""
+
+    def __init__(self, e):
+        self.code = e.pgcode
+        self.message = e.diag.message_primary
+        self.detail = e.diag.message_detail
+        self.hint = e.diag.message_hint
+
+    def __eq__(self, other):
+        return isinstance(other, Err) and vars(self) == vars(other)
+
+    def __repr__(self):
+        return "Err(%r)" % vars(self)
+
+
+def call(conn, sql, params=(), gucs=None):
+    """Run one statement in its own transaction with transaction-local
+    settings; return its single value, or an Err."""
+    conn.autocommit = False
+    try:
+        with conn.cursor() as cur:
+            for k, v in (gucs or {}).items():
+                cur.execute("SELECT set_config(%s, %s, true)", (k, v))
+            cur.execute(sql, params)
+            row = cur.fetchone()
+        conn.commit()
+        return row[0] if row else None
+    except psycopg2.Error as e:
+        conn.rollback()
+        return Err(e)
+    finally:
+        conn.autocommit = True
+
+
+def q(conn, sql, params=()):
+    with conn.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall() if cur.description else None
+
+
+def claims(**kw):
+    return {"request.jwt.claims": json.dumps(kw)}
+
+
+class Cluster:
+    def __init__(self):
+        self.admin = connect("postgres")
+        self.drop()
+        for db in [ROUTER] + SHARDS:
+            q(self.admin, 'CREATE DATABASE "%s"' % db)
+        self.shards = [connect(db) for db in SHARDS]
+        for s in self.shards:
+            q(s, "CREATE EXTENSION event_definitions")
+            # the users directory is a reference table: the same on every shard
+            q(s, """INSERT INTO event_definitions.users (id, uuid, first_name, last_name, email)
+                    VALUES (1, '0188a3d4-0000-7000-8000-000000000001', 'Ada', 'Lovelace', 'ada@example.com'),
+                           (2, '0188a3d4-0000-7000-8000-000000000002', 'Alan', 'Turing', 'alan@example.com')""")
+        self.router = connect(ROUTER)
+        q(self.router, "CREATE EXTENSION event_definitions_proxy CASCADE")
+        opts = []
+        for i in range(NPARTS):
+            conninfo = "dbname=%s" % SHARDS[i % 2]
+            for key, env in (("host", "PGHOST"), ("port", "PGPORT")):
+                if os.environ.get(env):
+                    conninfo += " %s=%s" % (key, os.environ[env])
+            opts.append("p%d '%s'" % (i, conninfo))
+        q(self.router, "CREATE SERVER event_definitions_cluster FOREIGN DATA WRAPPER plproxy "
+                       "OPTIONS (%s)" % ", ".join(opts))
+        mapping = []
+        if os.environ.get("PGUSER"):
+            mapping.append("user %s" % psycopg2.extensions.QuotedString(os.environ["PGUSER"]).getquoted().decode())
+        if os.environ.get("PGPASSWORD"):
+            mapping.append("password %s" % psycopg2.extensions.QuotedString(os.environ["PGPASSWORD"]).getquoted().decode())
+        q(self.router, "CREATE USER MAPPING FOR CURRENT_USER SERVER event_definitions_cluster"
+                       + (" OPTIONS (%s)" % ", ".join(mapping) if mapping else ""))
+
+    def drop(self):
+        for db in [ROUTER] + SHARDS:
+            q(self.admin, 'DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % db)
+
+    def partition(self, p):
+        return q(self.router, "SELECT event_definitions_proxy.partition_of(%s)", (p,))[0][0] & (NPARTS - 1)
+
+    def owner(self, p):
+        """The shard connection that owns project p (by the router's routing)."""
+        return self.shards[self.partition(p) % 2]
+
+    def rows(self, shard, p):
+        """Every row of project p on a shard, table by table."""
+        out = {}
+        for t, order in (("definitions", "id"), ("daily_volume", "definition_id, day"),
+                         ("query_usage", "definition_id, day"), ("activity_log", "seq")):
+            out[t] = q(shard, "SELECT x::text FROM event_definitions.%s x WHERE project_id = %%s ORDER BY %s"
+                       % (t, order), (p,))
+        out["project_stats"] = q(shard, "SELECT definitions FROM event_definitions.project_stats "
+                                        "WHERE project_id = %s", (p,))
+        return out
+
+    def homes(self, p):
+        """Indexes of the shards holding any row of project p."""
+        return [i for i, s in enumerate(self.shards) if any(self.rows(s, p).values())]
+
+    def both(self, sql, params=(), gucs=None, p=None):
+        """The same call through the router and directly on the owning shard."""
+        p = params[0] if p is None else p
+        return call(self.router, sql, params, gucs), call(self.owner(p), sql, params, gucs)
+
+
+def same(label, pair):
+    r, d = pair
+    check(label, r == d, "\n  router: %r\n  shard:  %r" % (r, d))
+    return r
+
+
+def test_signatures(c):
+    sql = """SELECT p.proname, pg_get_function_arguments(p.oid), pg_get_function_result(p.oid),
+                    p.provolatile, p.proparallel, obj_description(p.oid, 'pg_proc')
+               FROM pg_proc p WHERE p.pronamespace = 'event_definitions'::regnamespace
+                AND p.prorettype <> 'trigger'::regtype ORDER BY 1"""
+    r, d = q(c.router, sql), q(c.shards[0], sql)
+    check("router has the nine API functions", len(r) == 9, [x[0] for x in r])
+    check("router signatures, defaults, volatility and comments equal the core's", r == d,
+          "\n  router: %r\n  shard:  %r" % (r, d))
+    acl = q(c.router, """SELECT count(*) FROM pg_proc p
+                          WHERE p.pronamespace IN ('event_definitions'::regnamespace,
+                                                   'event_definitions_proxy'::regnamespace)
+                            AND has_function_privilege('public', p.oid, 'EXECUTE')""")[0][0]
+    check("nothing on the router is executable by PUBLIC", acl == 0, acl)
+
+
+def test_ingest_and_placement(c):
+    for p in PROJECTS:
+        names = NAMES + ["checkout_%d" % p, "feature_%d" % (p % 3)]
+        seen = ["2020-01-0%dT10:00:00Z" % (1 + i % 9) for i in range(len(names) - 2)] + [None, None]
+        got = call(c.router, "SELECT event_definitions.ingest(%s, %s, %s::timestamptz[])", (p, names, seen))
+        check("ingest through the router creates every new name (project %d)" % p, got == len(names), got)
+        again = call(c.router, "SELECT event_definitions.ingest(%s, %s)", (p, ["signup", "$$plugin_metrics"]))
+        check("ingest of a known name creates nothing (project %d)" % p, again == 0, again)
+    on = {0: 0, 1: 0}
+    for p in PROJECTS:
+        homes = c.homes(p)
+        expected = (q(c.router, "SELECT hashint8(%s::bigint) & %s", (p, NPARTS - 1))[0][0]) % 2
+        check("project %d lives on exactly its hash shard" % p, homes == [expected], (homes, expected))
+        if homes:
+            on[homes[0]] += 1
+    check("both shards hold projects", on[0] > 0 and on[1] > 0, on)
+
+
+def test_list(c):
+    for p in PROJECTS:
+        page = same("list through the router equals the shard's (project %d)" % p,
+                    c.both("SELECT event_definitions.list(%s)", (p,)))
+        check("list counts every definition (project %d)" % p,
+              isinstance(page, dict) and page["count"] == len(NAMES) + 2, page)
+    p = PROJECTS[3]
+    path = {"request.path": "/api/projects/%d/event_definitions" % p}
+    page = same("list with search and paging through the router",
+                c.both("SELECT event_definitions.list(%s, search => %s, page_limit => 1, page_offset => 1)",
+                       (p, "CHECKOUT"), gucs=path))
+    check("search and paging: count and both links carry request.path",
+          isinstance(page, dict) and page["count"] == 3 and len(page["results"]) == 1
+          and page["next"].startswith(path["request.path"] + "?")
+          and page["previous"].startswith(path["request.path"] + "?"), page)
+    check("links leave defaults out, as on a single server",
+          isinstance(page, dict) and "event_type" not in page["next"] and "search=CHECKOUT" in page["next"],
+          page)
+    same("search with LIKE metacharacters through the router",
+         c.both("SELECT event_definitions.list(%s, search => '100%%_')", (p,)))
+    same("list with every filter through the router",
+         c.both("""SELECT event_definitions.list(%s, search => 'e', event_type => 'event_custom',
+                     exclude_hidden => true, exclude_stale => false, verified => false,
+                     tags => NULL, names => ARRAY['signup', 'checkout_failed', 'Checkout Started'],
+                     excluded_properties => ARRAY['signup'], ordering => '-name',
+                     page_limit => 5, page_offset => 0)""", (p,)))
+
+
+def first_id(c, p, name):
+    page = call(c.owner(p), "SELECT event_definitions.list(%s, names => %s)", (p, [name]))
+    return page["results"][0]["id"]
+
+
+def test_update_retrieve_create_delete(c):
+    p = PROJECTS[5]
+    did = first_id(c, p, "signup")
+    writer = claims(role="web", user_id=1, scopes=["event_definition:write"], project_ids=[p])
+    upd = call(c.router, "SELECT event_definitions.update(%s, %s, %s)",
+               (p, did, json.dumps({"description": "Sign-ups", "tags": ["Growth"], "verified": True})),
+               gucs=writer)
+    check("update through the router applies the patch",
+          isinstance(upd, dict) and upd["description"] == "Sign-ups" and upd["tags"] == ["growth"], upd)
+    check("claims reach the shard: updated_by and verified_by are the user_id claim",
+          isinstance(upd, dict) and (upd["updated_by"] or {}).get("id") == 1
+          and (upd["verified_by"] or {}).get("id") == 1, upd)
+    same("retrieve through the router equals the shard's", c.both("SELECT event_definitions.retrieve(%s, %s)", (p, did)))
+    check("the update is what retrieve returns", upd == call(c.owner(p), "SELECT event_definitions.retrieve(%s, %s)", (p, did)))
+
+    upd = call(c.router, "SELECT event_definitions.update(%s, %s, %s)",
+               (p, did, json.dumps({"post_to_slack": True})), gucs={"event_definitions.user_id": "2"})
+    check("event_definitions.user_id reaches the shard", isinstance(upd, dict) and (upd["updated_by"] or {}).get("id") == 2, upd)
+    upd = call(c.router, "SELECT event_definitions.update(%s, %s, %s)", (p, did, json.dumps({"hidden": False})))
+    check("settings do not leak into the next call on the pooled connection",
+          isinstance(upd, dict) and upd["updated_by"] is None, upd)
+
+    created = call(c.router, "SELECT event_definitions.\"create\"(%s, %s, %s)",
+                   (p, "planned_event", json.dumps({"description": "planned", "owner": 2})), gucs=writer)
+    check("create through the router", isinstance(created, dict) and created["last_seen_at"] is None
+          and created["owner"]["id"] == 2, created)
+    check("create with the defaulted patch through the router",
+          isinstance(call(c.router, "SELECT event_definitions.\"create\"(%s, 'planned_two')", (p,)), dict))
+    same("create of an existing name: 23505 as from the shard",
+         c.both("SELECT event_definitions.\"create\"(%s, 'signup')", (p,)))
+
+    gone = first_id(c, p, "checkout_failed")
+    res = call(c.router, "SELECT event_definitions.delete(%s, %s)", (p, gone), gucs=writer)
+    check("delete through the router returns void", res is None or res == "", res)
+    r, d = c.both("SELECT event_definitions.retrieve(%s, %s)", (p, gone))
+    check("retrieve after delete: PT404 through the router, as on the shard",
+          isinstance(r, Err) and r.code == "PT404" and r == d, (r, d))
+    act = call(c.router, "SELECT event_definitions.activity(%s)", (p,))
+    check("the delete is the newest activity entry, by the acting user",
+          isinstance(act, dict) and act["results"][0]["activity"] == "deleted"
+          and (act["results"][0]["user"] or {}).get("id") == 1, act)
+
+    # each call commits on its shard: a router transaction cannot take it back
+    c.router.autocommit = False
+    with c.router.cursor() as cur:
+        cur.execute("SELECT event_definitions.update(%s, %s, '{\"description\": \"kept\"}')", (p, did))
+    c.router.rollback()
+    c.router.autocommit = True
+    kept = call(c.owner(p), "SELECT event_definitions.retrieve(%s, %s)", (p, did))
+    check("a router-side ROLLBACK does not undo a call (it committed on its shard)",
+          isinstance(kept, dict) and kept["description"] == "kept", kept)
+
+
+def test_metrics_activity(c):
+    p = PROJECTS[7]
+    did = first_id(c, p, "$pageview")
+    n = call(c.router, "SELECT event_definitions.record_query_usage(%s, ARRAY['$pageview', '$pageview', 'nope'])", (p,))
+    check("record_query_usage through the router", n == 2, n)
+    n = call(c.router, "SELECT event_definitions.record_query_usage(%s, ARRAY['signup'], now() - interval '1 day')", (p,))
+    check("record_query_usage with at through the router", n == 1, n)
+    m = same("metrics through the router equals the shard's", c.both("SELECT event_definitions.metrics(%s, %s)", (p, did)))
+    check("metrics count the usage recorded through the router", isinstance(m, dict) and m["query_usage_30_day"] == 2, m)
+    call(c.router, "SELECT event_definitions.update(%s, %s, '{\"description\": \"one\"}')", (p, did))
+    call(c.router, "SELECT event_definitions.update(%s, %s, '{\"description\": \"two\"}')", (p, did))
+    path = {"request.path": "/api/projects/%d/event_definitions/activity" % p}
+    same("activity of a project through the router", c.both("SELECT event_definitions.activity(%s)", (p,), gucs=path))
+    a = same("activity of a definition with paging through the router",
+             c.both("SELECT event_definitions.activity(%s, %s, page_limit => 1, page_offset => 1)", (p, did), gucs=path))
+    check("activity paging: one entry and links with request.path",
+          isinstance(a, dict) and len(a["results"]) == 1 and a["count"] == 2
+          and (a["previous"] or "").startswith(path["request.path"]), a)
+
+
+def test_errors(c):
+    p = PROJECTS[9]
+    did = first_id(c, p, "signup")
+    cases = [
+        ("PT404: unknown id", "SELECT event_definitions.retrieve(%s, %s)", (p, str(uuid.uuid4())), None, "PT404"),
+        ("PT404: update of an unknown id", "SELECT event_definitions.update(%s, %s, '{}')", (p, str(uuid.uuid4())), None, "PT404"),
+        ("PT404: metrics of an unknown id", "SELECT event_definitions.metrics(%s, %s)", (p, str(uuid.uuid4())), None, "PT404"),
+        ("42501: project outside the project_ids claim", "SELECT event_definitions.list(%s)", (p,),
+         claims(project_ids=[p + 1]), "42501"),
+        ("42501: write without the write scope", "SELECT event_definitions.update(%s, %s, '{}')", (p, did),
+         claims(scopes=["event_definition:read"]), "42501"),
+        ("42501: ingest without the write scope", "SELECT event_definitions.ingest(%s, ARRAY['x'])", (p,),
+         claims(scopes=["event_definition:read"]), "42501"),
+        ("22023: unknown ordering key", "SELECT event_definitions.list(%s, ordering => 'colour')", (p,), None, "22023"),
+        ("22023: unknown event_type", "SELECT event_definitions.list(%s, event_type => 'nope')", (p,), None, "22023"),
+        ("22023: page_limit 0", "SELECT event_definitions.list(%s, page_limit => 0)", (p,), None, "22023"),
+        ("22023: unknown patch key", "SELECT event_definitions.update(%s, %s, '{\"colour\": 1}')", (p, did), None, "22023"),
+        ("22023: hidden and verified", "SELECT event_definitions.update(%s, %s, '{\"hidden\": true, \"verified\": true}')",
+         (p, did), None, "22023"),
+        ("22023: unknown owner", "SELECT event_definitions.update(%s, %s, '{\"owner\": 999}')", (p, did), None, "22023"),
+        ("22023: arrays of different lengths", "SELECT event_definitions.ingest(%s, ARRAY['a','b'], ARRAY[now()])",
+         (p,), None, "22023"),
+        ("invalid name in a batch", "SELECT event_definitions.ingest(%s, ARRAY['ok', ''])", (p,), None, None),
+        ("project_id 0", "SELECT event_definitions.list(%s)", (0,), None, None),
+    ]
+    for label, sql, params, gucs, code in cases:
+        r, d = c.both(sql, params, gucs=gucs, p=params[0] if params[0] else 1)
+        check("%s: SQLSTATE, message, detail and hint as from the shard" % label,
+              isinstance(r, Err) and r == d and (code is None or r.code == code), "\n  router: %r\n  shard:  %r" % (r, d))
+    r = call(c.router, "SELECT event_definitions.list(NULL)")
+    d = call(c.shards[0], "SELECT event_definitions.list(NULL)")
+    check("NULL project_id: same answer as a single server", r == d, (r, d))
+    r = call(c.router, "SELECT event_definitions.retrieve(%s, 'not-a-uuid')", (p,))
+    check("malformed uuid: 22P02", isinstance(r, Err) and r.code == "22P02", r)
+    # the router session still works after errors
+    check("router calls work after remote errors", isinstance(call(c.router, "SELECT event_definitions.list(%s)", (p,)), dict))
+
+
+def snapshot(c, p):
+    """Everything the API says about project p, through the router."""
+    page = call(c.router, "SELECT event_definitions.list(%s, page_limit => 1000)", (p,))
+    out = {"list": page, "activity": call(c.router, "SELECT event_definitions.activity(%s, page_limit => 1000)", (p,))}
+    for d in page["results"]:
+        out[d["id"]] = call(c.router, "SELECT event_definitions.metrics(%s, %s)", (p, d["id"]))
+    return out
+
+
+def move(c, p, partition):
+    return subprocess.run([os.path.join(REPO, "scripts", "move-project.sh"), "-d", ROUTER, str(p), str(partition)],
+                          capture_output=True, text=True)
+
+
+def test_rebalance(c):
+    p = PROJECTS[5]            # has updates, a delete, created definitions
+    call(c.router, "SELECT event_definitions.record_query_usage(%s, ARRAY['signup'])", (p,))
+    home = c.partition(p)
+    src, dst = home % 2, 1 - home % 2
+    target = dst               # partitions 0/1 are on shards 0/1
+    before_rows = c.rows(c.shards[src], p)
+    before = snapshot(c, p)
+    others = {x: c.rows(c.shards[c.partition(x) % 2], x) for x in PROJECTS if x != p}
+
+    res = move(c, p, target)
+    check("move-project.sh succeeds", res.returncode == 0, res.stdout + res.stderr)
+    check("the project's rows are now only on the target shard", c.homes(p) == [dst], c.homes(p))
+    check("nothing lost or changed: definitions, counters, activity, count",
+          c.rows(c.shards[dst], p) == before_rows, "\n  before: %r\n  after:  %r" % (before_rows, c.rows(c.shards[dst], p)))
+    check("the router pins the project to the target partition",
+          q(c.router, "SELECT partition FROM event_definitions_proxy.placement WHERE project_id = %s", (p,)) == [(target,)])
+    after = snapshot(c, p)
+    check("the router finds the moved project: list, activity and metrics unchanged", after == before,
+          [(k, before.get(k), after.get(k)) for k in set(before) | set(after) if before.get(k) != after.get(k)])
+    same("list through the router equals the target shard's", c.both("SELECT event_definitions.list(%s)", (p,)))
+    check("other projects untouched", all(c.rows(c.shards[c.partition(x) % 2], x) == rows for x, rows in others.items()))
+
+    n = call(c.router, "SELECT event_definitions.ingest(%s, ARRAY['after_move', 'signup'])", (p,))
+    check("ingest after the move lands on the target", n == 1 and c.homes(p) == [dst], (n, c.homes(p)))
+    did = first_id(c, p, "after_move")
+    call(c.router, "SELECT event_definitions.update(%s, %s, '{\"description\": \"moved\"}')", (p, did))
+    act = call(c.router, "SELECT event_definitions.activity(%s)", (p,))
+    check("new activity entries come first after the move (sequence moved past copied entries)",
+          act["results"][0]["item_id"] == did and act["count"] == before["activity"]["count"] + 1, act["results"][:2])
+
+    res = move(c, p, home)
+    check("moving back to the hash partition succeeds", res.returncode == 0, res.stdout + res.stderr)
+    check("moved back: rows only on the original shard", c.homes(p) == [src], c.homes(p))
+    check("moved back: the pin is gone", q(c.router, "SELECT count(*) FROM event_definitions_proxy.placement")[0][0] == 0)
+    same("moved back: list through the router equals the shard's", c.both("SELECT event_definitions.list(%s)", (p,)))
+    check("moved back: the definition ingested on the other shard came along",
+          call(c.router, "SELECT event_definitions.list(%s, names => ARRAY['after_move'])", (p,))["count"] == 1)
+    res = move(c, p, home)
+    check("moving to the current partition is a no-op", res.returncode == 0 and c.homes(p) == [src], res.stderr)
+    res = move(c, p, NPARTS)
+    check("moving to a partition that does not exist fails", res.returncode != 0 and c.homes(p) == [src])
+
+    # calls for a project being moved wait for the move
+    locker = connect(ROUTER)
+    q(locker, "SELECT pg_advisory_lock(1162104920, hashint8(%s::bigint))", (p,))
+    r = call(c.router, "SELECT event_definitions.list(%s)", (p,), gucs={"statement_timeout": "300ms"})
+    check("a call for a project being moved waits (here: until statement_timeout)",
+          isinstance(r, Err) and r.code == "57014", r)
+    other = next(x for x in PROJECTS if q(c.router, "SELECT hashint8(%s::bigint) <> hashint8(%s::bigint)", (x, p))[0][0])
+    check("calls for other projects do not wait",
+          isinstance(call(c.router, "SELECT event_definitions.list(%s)", (other,), gucs={"statement_timeout": "2s"}), dict))
+    q(locker, "SELECT pg_advisory_unlock(1162104920, hashint8(%s::bigint))", (p,))
+    locker.close()
+    check("after the move the call goes through", isinstance(call(c.router, "SELECT event_definitions.list(%s)", (p,)), dict))
+
+    for x in PROJECTS:
+        check("at the end project %d lives on exactly one shard" % x, len(c.homes(x)) == 1, c.homes(x))
+
+
+def main():
+    c = None
+    try:
+        c = Cluster()
+        for t in (test_signatures, test_ingest_and_placement, test_list, test_update_retrieve_create_delete,
+                  test_metrics_activity, test_errors, test_rebalance):
+            try:
+                t(c)
+            except Exception:
+                check(t.__name__ + " ran to the end", False, traceback.format_exc())
+    finally:
+        if c is not None:
+            for conn in [c.router] + getattr(c, "shards", []):
+                try:
+                    conn.close()
+                except Exception:
+                    pass
+            c.drop()
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
