@@ -24,6 +24,14 @@ bench_psql() {
 	psql -X -q -v ON_ERROR_STOP=1 -v P="$BENCH_PROJECT" -d "$BENCH_DB" "$@"
 }
 
+# bench_q SQL [psql options]: run SQL (with :P, :r... interpolated, which
+# psql -c would not do), unaligned tuples only
+bench_q() {
+	local sql=$1
+	shift
+	bench_psql -At "$@" <<<"$sql"
+}
+
 bench_log() {
 	printf '%s  %s\n' "$(date +%H:%M:%S)" "$*" >&2
 }
@@ -47,12 +55,12 @@ bench_load() {
 	local sample=$((size / 100 < 200 ? size / 100 : 200))
 	bench_log "generating $size definitions (+ $bg_projects background projects x $bg_size)"
 	bench_psql -v size="$size" -v bg_projects="$bg_projects" -v bg_size="$bg_size" \
-		-v planned="$planned" -f "$BENCH_LIB_DIR/sql/generate.sql"
+		-v planned="$planned" -f "$BENCH_LIB_DIR/sql/generate.sql" >/dev/null
 	bench_log "loading through event_definitions.ingest (batches of 10,000), create() and update()"
-	bench_psql -v api_sample="$sample" -f "$BENCH_LIB_DIR/sql/load.sql"
+	bench_psql -v api_sample="$sample" -f "$BENCH_LIB_DIR/sql/load.sql" >/dev/null
 	bench_log "building the baseline table and its indexes"
-	bench_psql -f "$BENCH_LIB_DIR/sql/baseline.sql"
-	BENCH_NIDS=$(bench_psql -At -c "SELECT count(*) FROM bench.ids")
+	bench_psql -f "$BENCH_LIB_DIR/sql/baseline.sql" >/dev/null
+	BENCH_NIDS=$(bench_q "SELECT count(*) FROM bench.ids")
 }
 
 # --- the operations -----------------------------------------------------
@@ -106,7 +114,7 @@ bench_define_ops() {
 	deep=$((size > 100000 ? 50000 : size / 2))
 	BENCH_DEEP_OFFSET=$deep
 	# 16 names of project 1, 2 of another project only, 2 that exist nowhere
-	names_lit=$(bench_psql -At -c "
+	names_lit=$(bench_q "
 		SELECT quote_literal(array_agg(name ORDER BY h)::text) FROM (
 		  (SELECT name, hashtext(name) h FROM bench.fixture WHERE project_id = 1
 		    ORDER BY hashtext(name) LIMIT 16)
@@ -143,7 +151,7 @@ SELECT * FROM $T WHERE project_id = :P ORDER BY name LIMIT 100" \
 		"$(base_page " AND tags && '{growth}'::varchar[]" "$BASE_ORDER")"
 	bench_op "filter: exclude_hidden" page "" \
 		"event_definitions.list(:P, exclude_hidden => true)" \
-		"$(base_page " AND NOT hidden" "$BASE_ORDER")"
+		"$(base_page " AND (hidden IS NULL OR hidden = false)" "$BASE_ORDER")"
 	bench_op "filter: names (20)" page "" \
 		"event_definitions.list(:P, names => $names_lit)" \
 		"$(base_page " AND name = ANY ($names_lit::varchar[])" "$BASE_ORDER")"
@@ -213,12 +221,13 @@ base_page_out() {
 	local i=$1 count page
 	count=${OP_BASE[i]%%$'\n'--;*}
 	page=${OP_BASE[i]#*$'\n'--;$'\n'}
-	bench_psql -At -c "$count" -c "SELECT name FROM ($page) p"
+	bench_q "$count;
+SELECT name FROM ($page) p;"
 }
 
 compare() {
 	local label=$1 ours=$2 base=$3
-	if [ "$ours" == "$base" ]; then
+	if [ "$ours" == "$base" ] && [[ $ours != *ERROR* ]]; then
 		bench_pass "$label"
 	else
 		bench_fail "$label" "$(diff <(printf '%s\n' "$ours") <(printf '%s\n' "$base") \
@@ -231,8 +240,8 @@ bench_check_op() {
 	case ${OP_KIND[i]} in
 	page)
 		OURS_EXPR=${OP_OURS_CHECK[i]:-${OP_OURS[i]}}
-		ours=$(ours_page)
-		base=$(base_page_out "$i")
+		ours=$(ours_page 2>&1) || ours="ERROR: $ours"
+		base=$(base_page_out "$i" 2>&1) || base="ERROR: $base"
 		if [ -n "${OP_CAP[i]}" ]; then
 			# the capped fallback: same page (by name), count = least(exact, cap)
 			ours=$(awk -v cap="${OP_CAP[i]}" 'NR == 1 && $0 + 0 > cap { $0 = cap } { print }' <<<"$ours")
@@ -249,8 +258,10 @@ bench_check_op() {
 		fi
 		ours="" base=""
 		for r in $(seq 1 "$nrow"); do
-			ours+=$(bench_psql -At -v r="$r" -c "SELECT $proj_ours FROM (SELECT ${OP_OURS[i]} AS x) s")$'\n'
-			base+=$(bench_psql -At -v r="$r" -c "WITH s AS (${OP_BASE[i]}) SELECT $proj_base FROM s")$'\n'
+			ours+=$(bench_q "SELECT $proj_ours FROM (SELECT ${OP_OURS[i]} AS x) s" -v r="$r" 2>&1 ||
+				echo "ERROR")$'\n'
+			base+=$(bench_q "WITH s AS (${OP_BASE[i]}) SELECT $proj_base FROM s" -v r="$r" 2>&1 ||
+				echo "ERROR")$'\n'
 		done
 		compare "${OP_NAME[i]} ($nrow ids)" "$ours" "$base"
 		;;
@@ -267,8 +278,8 @@ bench_check_all() {
 
 # the ingested names' day of last_seen_at and the project's size, both sides
 ingest_state() {
-	bench_psql -At -c "
-		SELECT count(*) FROM $1 WHERE project_id = :P
+	bench_q "
+		SELECT count(*)::text FROM $1 WHERE project_id = :P
 		UNION ALL
 		SELECT string_agg(d.name || ' ' || (d.last_seen_at AT TIME ZONE 'UTC')::date, ',' ORDER BY d.name)
 		FROM $1 d JOIN bench.ingest_names n USING (name) WHERE d.project_id = :P"
@@ -279,7 +290,7 @@ ingest_state() {
 # batch's order (names[j] = ingest_names.k = 1 + (j * 37) % 100)
 bench_ingest_once() {
 	local i=$1 j stmt
-	bench_psql -At -c "SELECT ${OP_OURS[i]}" >/dev/null
+	bench_q "SELECT ${OP_OURS[i]}" >/dev/null
 	stmt=${OP_BASE[i]}
 	for ((j = 0; j < 10000; j++)); do
 		printf '%s;\n' "${stmt//:k/$((1 + j * 37 % 100))}"
@@ -288,15 +299,17 @@ bench_ingest_once() {
 
 bench_check_ingest() {
 	local i=$1
-	compare "${OP_NAME[i]}: definitions and last_seen_at days" \
-		"$(ingest_state event_definitions.definitions)" "$(ingest_state "$T")"
+	local ours base
+	ours=$(ingest_state event_definitions.definitions 2>&1) || ours="ERROR: $ours"
+	base=$(ingest_state "$T" 2>&1) || base="ERROR: $base"
+	compare "${OP_NAME[i]}: definitions and last_seen_at days" "$ours" "$base"
 }
 
 # every row of both tables: same ids, names, curated fields, last_seen_at
 # (its day for the ingested names, whose "now" differs by side)
 bench_check_consistency() {
 	local diff
-	diff=$(bench_psql -At <<SQL
+	diff=$(bench_psql -At 2>&1 <<SQL
 WITH ours AS (
   SELECT project_id, id, name::text,
          CASE WHEN name IN (SELECT name FROM bench.ingest_names) AND project_id = :P
@@ -314,7 +327,7 @@ SELECT 'only ours: ' || (SELECT count(*) FROM (SELECT * FROM ours EXCEPT ALL SEL
     || ', only baseline: ' || (SELECT count(*) FROM (SELECT * FROM base EXCEPT ALL SELECT * FROM ours) b)
     || ', rows: ' || (SELECT count(*) FROM ours);
 SQL
-)
+) || true
 	if [[ $diff == "only ours: 0, only baseline: 0, "* ]]; then
 		bench_pass "tables identical ($diff)"
 	else

@@ -53,8 +53,8 @@ FROM unnest(ARRAY[true, false, NULL]) AS v,
 
 -- tags: any of them, normalized like stored tags (trimmed, lower-cased)
 SELECT t::text AS tags, jsonb_path_query_array(event_definitions.list(201, tags => t), '$.results[*].name') AS names
-FROM unnest(ARRAY[ROW(ARRAY['web']), ROW(ARRAY['  WEB ']), ROW(ARRAY['core', 'growth']),
-                  ROW(ARRAY['Core', 'core']), ROW(ARRAY['nope']), ROW('{}'::text[])]) AS x(t);
+FROM (VALUES (ARRAY['web']), (ARRAY['  WEB ']), (ARRAY['core', 'growth']),
+             (ARRAY['Core', 'core']), (ARRAY['nope']), ('{}'::text[])) AS x(t);
 
 -- names: exactly those names (bytewise), unknown names are ignored
 SELECT jsonb_path_query_array(event_definitions.list(201, names => ARRAY['signup', '$pageview', 'SIGNUP', 'sign', 'nope']),
