@@ -24,7 +24,7 @@ PGFILEDESC = "event_definitions - event definitions catalog"
 PG_CPPFLAGS = -I$(srcdir)/src
 
 REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges
-ISOLATION = ingest_overlap update_delete
+ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -33,7 +33,7 @@ include $(PGXS)
 # The whole test suite: pg_regress and isolation (installcheck), then the
 # script-driven suites, each against the cluster in PGHOST/PGPORT (run under
 # pg_virtualenv).  Every script is run; the target fails if any failed.
-EXTRA_CHECKS = test/http/run.sh test/fuzz/run.sh test/proxy/run.sh \
+EXTRA_CHECKS = test/http/run.sh test/dump/run.sh test/fuzz/run.sh test/proxy/run.sh \
 	test/postgraphile/run.sh bench/smoke.sh
 
 .PHONY: installcheck-all installcheck-extra

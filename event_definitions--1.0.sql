@@ -90,6 +90,8 @@ CREATE TABLE event_definitions.query_usage (
 -- names, their last-seen day, or their hidden/verified flags increases.
 -- Writers lock this row first, so writers of one project never deadlock on
 -- each other; readers use the generation to validate cached name indexes.
+-- It is derived data, so pg_dump leaves it out: restoring definitions
+-- recounts it (the statement triggers below).
 CREATE TABLE event_definitions.project_stats (
     project_id  bigint PRIMARY KEY CHECK (project_id > 0),
     definitions bigint NOT NULL DEFAULT 0 CHECK (definitions >= 0),
@@ -135,7 +137,6 @@ SELECT pg_catalog.pg_extension_config_dump('event_definitions.users', '');
 SELECT pg_catalog.pg_extension_config_dump('event_definitions.definitions', '');
 SELECT pg_catalog.pg_extension_config_dump('event_definitions.daily_volume', '');
 SELECT pg_catalog.pg_extension_config_dump('event_definitions.query_usage', '');
-SELECT pg_catalog.pg_extension_config_dump('event_definitions.project_stats', '');
 SELECT pg_catalog.pg_extension_config_dump('event_definitions.activity_log', '');
 SELECT pg_catalog.pg_extension_config_dump('event_definitions.activity_log_seq_seq', '');
 

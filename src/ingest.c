@@ -237,8 +237,9 @@ ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
 
 /*
  * Count one use on the UTC day of "at" for each element of names that has a
- * definition in the project.  Definitions deleted meanwhile are skipped
- * (FOR KEY SHARE), so a concurrent delete never makes this fail.
+ * definition in the project.  Like every writer it queues on the project's
+ * writer lock first, so it cannot deadlock with a delete in a transaction
+ * that also ingests.
  */
 int32
 ed_record_query_usage(int64 project_id, ArrayType *names, TimestampTz at)
@@ -277,6 +278,8 @@ ed_record_query_usage(int64 project_id, ArrayType *names, TimestampTz at)
 	values[0] = Int64GetDatum(project_id);
 	values[1] = PointerGetDatum(names);
 	values[2] = DateADTGetDatum(ed_utc_day(at));
+	/* it locks definitions (KEY SHARE): take the project's writer lock first */
+	ed_stats_lock(project_id);
 	ret = SPI_execute_plan(plan, values, NULL, false, 0);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));

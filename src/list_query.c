@@ -30,7 +30,8 @@
 #include "patch.h"
 #include "project_stats.h"
 
-#define ED_LIST_MAX_PARAMS 64
+/* project, terms, verified, tags, names, excluded, limit, offset */
+#define ED_LIST_MAX_PARAMS 8
 
 typedef struct EdQuery
 {
@@ -61,17 +62,23 @@ static const struct
 static int
 ed_query_param(EdQuery *q, Oid type, Datum value)
 {
-	if (q->nparams >= ED_LIST_MAX_PARAMS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many search terms"),
-				 errhint("Use at most %d terms.", ED_LIST_MAX_PARAMS - 8)));
+	Assert(q->nparams < ED_LIST_MAX_PARAMS);
 	q->types[q->nparams] = type;
 	q->values[q->nparams] = value;
 	return ++q->nparams;
 }
 
-/* Split a search on white space; terms are ASCII-lower-cased. */
+/* ASCII white space, vertical tab included */
+static inline bool
+ed_is_search_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/*
+ * Split a search on white space; terms are ASCII-lower-cased, sorted and
+ * unique (a repeated term adds nothing).
+ */
 static List *
 ed_search_terms(const char *search)
 {
@@ -83,19 +90,19 @@ ed_search_terms(const char *search)
 		const char *start;
 		char	   *term;
 
-		while (*p && scanner_isspace(*p))
+		while (*p && ed_is_search_space(*p))
 			p++;
 		if (!*p)
 			break;
 		start = p;
-		while (*p && !scanner_isspace(*p))
+		while (*p && !ed_is_search_space(*p))
 			p++;
 		term = pnstrdup(start, p - start);
 		for (char *c = term; *c; c++)
 			*c = pg_ascii_tolower((unsigned char) *c);
 		terms = lappend(terms, term);
 	}
-	return terms;
+	return ed_sort_unique_strings(terms);
 }
 
 /* Turn an ordering argument (NULL or "": the default) into an ORDER BY list. */
@@ -200,15 +207,17 @@ static void
 ed_list_where(EdQuery *q, const EdListArgs *args, List *terms)
 {
 	const char *type_filter = ed_event_type_filter(args->event_type);
-	ListCell   *lc;
-
 	initStringInfo(&q->where);
 	q->nparams = 0;
 	appendStringInfo(&q->where, "d.project_id = $%d",
 					 ed_query_param(q, INT8OID, Int64GetDatum(args->project_id)));
-	foreach(lc, terms)
-		appendStringInfo(&q->where, " AND strpos(lower(d.name), $%d) > 0",
-						 ed_query_param(q, TEXTOID, CStringGetTextDatum(lfirst(lc))));
+	/* every term must occur: no term of the array is missing from the name */
+	if (terms != NIL)
+		appendStringInfo(&q->where,
+						 " AND NOT EXISTS (SELECT FROM unnest($%d::text[]) AS t(term)"
+						 " WHERE strpos(lower(d.name), t.term) = 0)",
+						 ed_query_param(q, TEXTARRAYOID,
+										PointerGetDatum(ed_list_to_text_array(terms))));
 	if (type_filter)
 		appendStringInfoString(&q->where, type_filter);
 	if (args->exclude_hidden)

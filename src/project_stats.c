@@ -3,8 +3,8 @@
  * project_stats.c
  *	  Per-project bookkeeping: writer lock, exact count, generation.
  *
- *	  Every write to a project's definitions (ingest, create, update,
- *	  delete) first locks the project's stats row, and only then touches
+ *	  Every write to a project's definitions or counters (ingest, create,
+ *	  update, delete, record_query_usage) first locks the project's stats row, and only then touches
  *	  definitions.  So all writers of a project take their locks in one
  *	  order, whatever they do next and however many calls one transaction
  *	  makes: concurrent writers of a project queue, they never deadlock.
