@@ -23,7 +23,7 @@ PGFILEDESC = "event_definitions - event definitions catalog"
 
 PG_CPPFLAGS = -I$(srcdir)/src
 
-REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges
+REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security
 ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers
 
 PG_CONFIG ?= pg_config

@@ -102,7 +102,8 @@ CREATE TABLE event_definitions.project_stats (
 -- administrator's DML, COPY while moving a project, TRUNCATE) recount the
 -- projects they touched, so project_stats stays exact whatever the path.
 CREATE FUNCTION event_definitions.definitions_changed() RETURNS trigger
-LANGUAGE C AS 'MODULE_PATHNAME', 'event_definitions_definitions_changed';
+LANGUAGE C SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'event_definitions_definitions_changed';
 COMMENT ON FUNCTION event_definitions.definitions_changed() IS
 'Internal: keeps event_definitions.project_stats exact after writes to definitions made outside the API functions.';
 

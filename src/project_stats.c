@@ -76,7 +76,9 @@ event_definitions_definitions_changed(PG_FUNCTION_ARGS)
 	int			ret;
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
-		elog(ERROR, "definitions_changed: not called by trigger manager");
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("definitions_changed() can only be called as a trigger")));
 	if (ed_writing_maintained)
 		return PointerGetDatum(NULL);
 
