@@ -15,6 +15,8 @@ OBJS = \
 	src/page.o \
 	src/patch.o \
 	src/project_stats.o \
+	src/substring_scan.o \
+	src/trigram_postings.o \
 	src/util.o
 
 EXTENSION = event_definitions event_definitions_proxy

@@ -94,10 +94,11 @@ ed_append_change(StringInfo buf, bool *first, const char *action, const char *fi
 	if (!*first)
 		appendStringInfoChar(buf, ',');
 	*first = false;
+	/* keys in jsonb's order, so jsonb_in() need not sort them */
 	appendStringInfo(buf,
-					 "{\"type\":\"EventDefinition\",\"action\":\"%s\",\"field\":\"%s\","
-					 "\"before\":%s,\"after\":%s}",
-					 action, field, before, after);
+					 "{\"type\":\"EventDefinition\",\"after\":%s,\"field\":\"%s\","
+					 "\"action\":\"%s\",\"before\":%s}",
+					 after, field, action, before);
 }
 
 /* The detail object: {"name": ..., "changes": [...]}. */
@@ -267,20 +268,20 @@ ed_activity_page(StringInfo buf, int64 project_id, const pg_uuid_t *item_id,
 			appendStringInfoChar(buf, ',');
 		appendStringInfoString(buf, "{\"id\":");
 		ed_json_string(buf, SPI_getvalue(tup, desc, 1));
-		appendStringInfoString(buf, ",\"activity\":");
-		ed_json_string(buf, SPI_getvalue(tup, desc, 2));
-		appendStringInfoString(buf, ",\"item_id\":");
-		ed_json_string(buf, SPI_getvalue(tup, desc, 3));
-		appendStringInfoString(buf, ",\"scope\":\"EventDefinition\",\"user\":");
+		appendStringInfoString(buf, ",\"user\":");
 		d = SPI_getbinval(tup, desc, 4, &user.isnull);
 		user.value = user.isnull ? 0 : DatumGetInt64(d);
 		ed_json_user(buf, users, user);
+		appendStringInfoString(buf, ",\"scope\":\"EventDefinition\",\"detail\":");
+		appendStringInfoString(buf, SPI_getvalue(tup, desc, 6));
+		appendStringInfoString(buf, ",\"item_id\":");
+		ed_json_string(buf, SPI_getvalue(tup, desc, 3));
+		appendStringInfoString(buf, ",\"activity\":");
+		ed_json_string(buf, SPI_getvalue(tup, desc, 2));
 		appendStringInfoString(buf, ",\"created_at\":");
 		ed_json_timestamp(buf, DatumGetTimestampTz(SPI_getbinval(tup, desc, 5, &isnull)));
-		appendStringInfoString(buf, ",\"detail\":");
-		appendStringInfoString(buf, SPI_getvalue(tup, desc, 6));
 		appendStringInfoChar(buf, '}');
 	}
-	ed_page_close(buf, false);
+	ed_page_close(buf, query.data, limit, offset, false);
 	SPI_freetuptable(page);
 }

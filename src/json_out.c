@@ -196,14 +196,14 @@ ed_users_load(const int64 *ids, int nids)
 		initStringInfo(&u);
 		appendStringInfo(&u, "{\"id\":" INT64_FORMAT ",\"uuid\":", dir->ids[i]);
 		ed_json_string_or_null(&u, SPI_getvalue(tup, desc, 2));
-		appendStringInfoString(&u, ",\"distinct_id\":");
-		ed_json_string_or_null(&u, SPI_getvalue(tup, desc, 3));
-		appendStringInfoString(&u, ",\"first_name\":");
-		ed_json_string_or_null(&u, SPI_getvalue(tup, desc, 4));
-		appendStringInfoString(&u, ",\"last_name\":");
-		ed_json_string_or_null(&u, SPI_getvalue(tup, desc, 5));
 		appendStringInfoString(&u, ",\"email\":");
 		ed_json_string_or_null(&u, SPI_getvalue(tup, desc, 6));
+		appendStringInfoString(&u, ",\"last_name\":");
+		ed_json_string_or_null(&u, SPI_getvalue(tup, desc, 5));
+		appendStringInfoString(&u, ",\"first_name\":");
+		ed_json_string_or_null(&u, SPI_getvalue(tup, desc, 4));
+		appendStringInfoString(&u, ",\"distinct_id\":");
+		ed_json_string_or_null(&u, SPI_getvalue(tup, desc, 3));
 		appendStringInfoString(&u, ",\"is_email_verified\":");
 		verified = SPI_getbinval(tup, desc, 7, &isnull);
 		appendStringInfoString(&u, isnull ? "null" : (DatumGetBool(verified) ? "true" : "false"));
@@ -233,12 +233,16 @@ ed_json_user(StringInfo buf, EdUserDir *dir, EdOptInt64 user)
 		appendStringInfoString(buf, dir->json[hit - dir->ids]);
 	else
 		appendStringInfo(buf,
-						 "{\"id\":" INT64_FORMAT ",\"uuid\":null,\"distinct_id\":null,"
-						 "\"first_name\":null,\"last_name\":null,\"email\":null,"
+						 "{\"id\":" INT64_FORMAT ",\"uuid\":null,\"email\":null,"
+						 "\"last_name\":null,\"first_name\":null,\"distinct_id\":null,"
 						 "\"is_email_verified\":null}",
 						 user.value);
 }
 
+/*
+ * Keys are written in jsonb's own order (shorter first, then bytewise), so
+ * that jsonb_in() finds every object already sorted and does not reorder.
+ */
 void
 ed_render_definition(StringInfo buf, const EdDefinition *def, EdUserDir *users)
 {
@@ -246,25 +250,29 @@ ed_render_definition(StringInfo buf, const EdDefinition *def, EdUserDir *users)
 	appendStringInfoString(buf, ed_uuid_out(&def->id));
 	appendStringInfoString(buf, "\",\"name\":");
 	ed_json_string(buf, def->name);
-	appendStringInfoString(buf, ",\"created_at\":");
-	ed_json_timestamp(buf, def->created_at);
-	appendStringInfoString(buf, ",\"last_seen_at\":");
-	ed_json_opt_timestamp(buf, def->last_seen_at);
-	appendStringInfoString(buf, ",\"description\":");
-	ed_json_string_or_null(buf, def->description);
-	appendStringInfoString(buf, ",\"owner\":");
-	ed_json_user(buf, users, def->owner);
 	appendStringInfoString(buf, ",\"tags\":");
 	ed_json_string_list(buf, def->tags);
+	appendStringInfoString(buf, ",\"owner\":");
+	ed_json_user(buf, users, def->owner);
+	appendStringInfoString(buf, ",\"hidden\":");
+	ed_json_bool(buf, def->hidden);
 	appendStringInfoString(buf, ",\"verified\":");
 	ed_json_bool(buf, def->verified);
+	appendStringInfoString(buf, ",\"is_action\":false,\"created_at\":");
+	ed_json_timestamp(buf, def->created_at);
+	appendStringInfoString(buf, ",\"updated_at\":");
+	ed_json_timestamp(buf, def->updated_at);
+	appendStringInfoString(buf, ",\"updated_by\":");
+	ed_json_user(buf, users, def->updated_by);
+	appendStringInfoString(buf, ",\"description\":");
+	ed_json_string_or_null(buf, def->description);
 	appendStringInfoString(buf, ",\"verified_at\":");
 	ed_json_opt_timestamp(buf, def->verified_at);
 	appendStringInfoString(buf, ",\"verified_by\":");
 	ed_json_user(buf, users, def->verified_by);
-	appendStringInfoString(buf, ",\"hidden\":");
-	ed_json_bool(buf, def->hidden);
-	appendStringInfoString(buf, ",\"is_action\":false,\"post_to_slack\":");
+	appendStringInfoString(buf, ",\"last_seen_at\":");
+	ed_json_opt_timestamp(buf, def->last_seen_at);
+	appendStringInfoString(buf, ",\"post_to_slack\":");
 	ed_json_bool(buf, def->post_to_slack);
 	appendStringInfoString(buf, ",\"default_columns\":");
 	ed_json_string_list(buf, def->default_columns);
@@ -272,10 +280,6 @@ ed_render_definition(StringInfo buf, const EdDefinition *def, EdUserDir *users)
 	ed_json_string(buf, def->enforcement_mode);
 	appendStringInfoString(buf, ",\"primary_property\":");
 	ed_json_string_or_null(buf, def->primary_property);
-	appendStringInfoString(buf, ",\"updated_at\":");
-	ed_json_timestamp(buf, def->updated_at);
-	appendStringInfoString(buf, ",\"updated_by\":");
-	ed_json_user(buf, users, def->updated_by);
 	appendStringInfoChar(buf, '}');
 }
 

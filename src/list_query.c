@@ -420,6 +420,7 @@ ed_list_from_index(StringInfo buf, const EdListArgs *args, List *terms)
 	EdIndexQuery iq;
 	EdIndexResult res;
 	StringInfoData page;
+	char	   *query;
 	bool		build;
 
 	if (!ed_is_default_ordering(args->ordering) || args->tags || args->names ||
@@ -444,10 +445,11 @@ ed_list_from_index(StringInfo buf, const EdListArgs *args, List *terms)
 		return false;
 
 	initStringInfo(&page);
-	ed_page_open(&page, res.count, ed_list_url_query(args), args->limit, args->offset);
+	query = ed_list_url_query(args);
+	ed_page_open(&page, res.count, query, args->limit, args->offset);
 	if (!ed_render_named(&page, args->project_id, res.page_names, res.npage))
 		return false;
-	ed_page_close(&page, true);
+	ed_page_close(&page, query, args->limit, args->offset, true);
 	appendBinaryStringInfo(buf, page.data, page.len);
 	return true;
 }
@@ -471,6 +473,7 @@ ed_list_page(StringInfo buf, const EdListArgs *args)
 	StringInfoData order;
 	StringInfoData sql;
 	int64		count;
+	char	   *query;
 	int			limit_param;
 	int			offset_param;
 	int			ret;
@@ -505,7 +508,8 @@ ed_list_page(StringInfo buf, const EdListArgs *args)
 					 "WHERE %s ORDER BY %s LIMIT $%d OFFSET $%d)) ORDER BY %s",
 					 q.where.data, order.data, limit_param, offset_param, order.data);
 
-	ed_page_open(buf, count, ed_list_url_query(args), args->limit, args->offset);
+	query = ed_list_url_query(args);
+	ed_page_open(buf, count, query, args->limit, args->offset);
 	if (args->offset < count)
 	{
 		ret = SPI_execute_with_args(sql.data, q.nparams, q.types, q.values, NULL, true, 0);
@@ -514,5 +518,5 @@ ed_list_page(StringInfo buf, const EdListArgs *args)
 		ed_render_rows(buf, SPI_tuptable->vals, SPI_processed, SPI_tuptable->tupdesc);
 		SPI_freetuptable(SPI_tuptable);
 	}
-	ed_page_close(buf, true);
+	ed_page_close(buf, query, args->limit, args->offset, true);
 }

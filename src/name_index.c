@@ -10,7 +10,11 @@
  *	  ASCII-lower-cased copy of all names separated by NUL bytes.  A search
  *	  runs memmem() over that buffer for its longest term and checks the
  *	  other terms and filters only on the names it hits, so a million names
- *	  are searched, and every match counted, in one pass over ~30 MB.
+ *	  are searched, and every match counted, without reading most of them:
+ *	  trigram posting lists (trigram_postings.c) give the few names that
+ *	  can match a term of three or more bytes, and only those are checked;
+ *	  shorter terms are found by one vector scan of the buffer
+ *	  (substring_scan.c: two compares per 32 bytes).
  *	  Ordering by length keeps the default order within one length (a
  *	  stable counting sort), so no comparison sort is needed.
  *
@@ -41,6 +45,8 @@
 #include "catalog.h"
 #include "name_index.h"
 #include "project_stats.h"
+#include "substring_scan.h"
+#include "trigram_postings.h"
 
 #define ED_IX_HIDDEN	0x01
 #define ED_IX_VERIFIED	0x02
@@ -68,6 +74,8 @@ typedef struct EdNameIndex
 	Size		names_len;
 	Size		names_cap;		/* allocated size of names and lower */
 	int			entries_cap;
+	uint64		byte_counts[256];	/* histogram of lower, for the scanner */
+	EdPostings *postings;		/* trigram lists over lower */
 	Size		bytes;
 	uint64		last_used;
 	MemoryContext cxt;
@@ -153,10 +161,33 @@ ed_index_append(EdNameIndex *ix, const char *name, int len, bool hidden, bool ve
 		(len > 0 && name[0] == '$' ? ED_IX_POSTHOG : 0);
 	memcpy(ix->names + ix->names_len, name, len);
 	for (int i = 0; i < len; i++)
-		ix->lower[ix->names_len + i] = pg_ascii_tolower((unsigned char) name[i]);
+	{
+		unsigned char c = pg_ascii_tolower((unsigned char) name[i]);
+
+		ix->lower[ix->names_len + i] = c;
+		ix->byte_counts[c]++;
+	}
 	ix->names[ix->names_len + len] = '\0';
 	ix->lower[ix->names_len + len] = '\0';
 	ix->names_len += len + 1;
+}
+
+static void
+ed_index_build_postings(EdNameIndex *ix)
+{
+	MemoryContext oldcxt = MemoryContextSwitchTo(ix->cxt);
+	uint32	   *offsets = palloc_extended(sizeof(uint32) * Max(ix->n, 1), MCXT_ALLOC_HUGE);
+	uint16	   *lengths = palloc_extended(sizeof(uint16) * Max(ix->n, 1), MCXT_ALLOC_HUGE);
+
+	for (int i = 0; i < ix->n; i++)
+	{
+		offsets[i] = ix->entries[i].off;
+		lengths[i] = ix->entries[i].len;
+	}
+	ix->postings = ed_postings_build(ix->n, ix->lower, offsets, lengths);
+	pfree(offsets);
+	pfree(lengths);
+	MemoryContextSwitchTo(oldcxt);
 }
 
 /*
@@ -230,6 +261,8 @@ ed_index_build(int64 project_id, int64 generation, Oid relid, int64 expected)
 	}
 	PG_END_TRY();
 
+	if (ix->n == expected && MemoryContextMemAllocated(cxt, true) <= ed_budget_bytes())
+		ed_index_build_postings(ix);
 	ix->bytes = MemoryContextMemAllocated(cxt, true);
 	if (ix->bytes > ed_budget_bytes() || ix->n != expected)
 	{
@@ -288,49 +321,98 @@ ed_entry_at(const EdNameIndex *ix, Size off)
 	return lo;
 }
 
-/* Matching entries, in the default order. */
+static void
+ed_push_match(int32 **matched, int *m, int *cap, int32 i)
+{
+	if (*m == *cap)
+	{
+		*cap *= 2;
+		*matched = repalloc_huge(*matched, sizeof(int32) * *cap);
+	}
+	(*matched)[(*m)++] = i;
+}
+
+/* Entries matching the search terms and filters, in the default order. */
 static int32 *
 ed_index_match(const EdNameIndex *ix, const EdIndexQuery *q, int *nmatched)
 {
-	int32	   *matched = palloc(sizeof(int32) * Max(ix->n, 1));
+	int			cap = 1024;
+	int32	   *matched = palloc(sizeof(int32) * cap);
 	int			m = 0;
+	int32	   *cand = NULL;
+	int			ncand = 0;
 
-	if (q->terms != NIL)
+	Assert(q->terms != NIL);
+	if (ix->postings != NULL)
+		cand = ed_postings_candidates(ix->postings, q->terms, &ncand);
+
+	if (cand != NULL)
+	{
+		/* candidates come in index order: verify each against every term */
+		for (int k = 0; k < ncand; k++)
+			if (ed_entry_passes(ix, &ix->entries[cand[k]], q, NULL))
+				ed_push_match(&matched, &m, &cap, cand[k]);
+	}
+	else
 	{
 		const char *scan = NULL;
 		size_t		scan_len = 0;
 		const char *p = ix->lower;
 		const char *end = ix->lower + ix->names_len;
+		EdNeedle	needle;
 		ListCell   *lc;
 
-		/* scan for the longest term: usually the rarest */
+		/* no term has a trigram: scan the buffer for the longest one */
 		foreach(lc, q->terms)
 			if (strlen(lfirst(lc)) > scan_len)
 			{
 				scan = lfirst(lc);
 				scan_len = strlen(scan);
 			}
+		ed_needle_init(&needle, scan, scan_len, ix->byte_counts);
 		while (p < end)
 		{
-			const char *hit = memmem(p, end - p, scan, scan_len);
+			const char *hit = ed_needle_find(&needle, p, end);
 			int			i;
 
 			if (hit == NULL)
 				break;
 			i = ed_entry_at(ix, hit - ix->lower);
 			if (ed_entry_passes(ix, &ix->entries[i], q, scan))
-				matched[m++] = i;
+				ed_push_match(&matched, &m, &cap, i);
 			p = ix->lower + ix->entries[i].off + ix->entries[i].len + 1;
 		}
 	}
-	else
-	{
-		for (int i = 0; i < ix->n; i++)
-			if (ed_entry_passes(ix, &ix->entries[i], q, NULL))
-				matched[m++] = i;
-	}
 	*nmatched = m;
 	return matched;
+}
+
+/*
+ * Without search terms the order is the index's own: count the entries
+ * that pass the filters and keep only the page's, without a list of all.
+ */
+static int64
+ed_index_window(const EdNameIndex *ix, const EdIndexQuery *q, int32 *page, int *npage)
+{
+	bool		filtered = q->exclude_hidden || q->has_verified || q->event_type != 0;
+	int64		count = 0;
+
+	*npage = 0;
+	if (!filtered)
+	{
+		for (int64 i = q->offset; i < ix->n && *npage < q->limit; i++)
+			page[(*npage)++] = (int32) i;
+		return ix->n;
+	}
+	for (int i = 0; i < ix->n; i++)
+	{
+		if (!ed_entry_passes(ix, &ix->entries[i], q, NULL))
+			continue;
+		if (count >= q->offset && *npage < q->limit)
+			page[(*npage)++] = i;
+		count++;
+	}
+	return count;
 }
 
 /* Stable counting sort by length: default order within each length. */
@@ -347,6 +429,15 @@ ed_sort_by_length(const EdNameIndex *ix, const int32 *matched, int m)
 	for (int i = 0; i < m; i++)
 		sorted[counts[ix->entries[matched[i]].chars]++] = matched[i];
 	return sorted;
+}
+
+static void
+ed_result_page(const EdNameIndex *ix, EdIndexResult *result, const int32 *page, int npage)
+{
+	result->npage = npage;
+	result->page_names = palloc(sizeof(char *) * Max(npage, 1));
+	for (int i = 0; i < npage; i++)
+		result->page_names[i] = pstrdup(ix->names + ix->entries[page[i]].off);
 }
 
 static Oid
@@ -411,15 +502,22 @@ ed_name_index_lookup(int64 project_id, const EdIndexQuery *q, bool build,
 	}
 	ix->last_used = ++ed_index_clock;
 
+	if (q->terms == NIL)
+	{
+		int32	   *page = palloc(sizeof(int32) * Max(Min(q->limit, (int64) ix->n), 1));
+		int			npage;
+
+		result->count = ed_index_window(ix, q, page, &npage);
+		ed_result_page(ix, result, page, npage);
+		return true;
+	}
+
 	matched = ed_index_match(ix, q, &m);
 	ordered = q->length_first ? ed_sort_by_length(ix, matched, m) : matched;
 
 	result->count = m;
 	start = Min(q->offset, (int64) m);
 	stop = (q->limit >= m - start) ? m : start + q->limit;
-	result->npage = (int) (stop - start);
-	result->page_names = palloc(sizeof(char *) * Max(result->npage, 1));
-	for (int64 i = start; i < stop; i++)
-		result->page_names[i - start] = pstrdup(ix->names + ix->entries[ordered[i]].off);
+	ed_result_page(ix, result, ordered + start, (int) (stop - start));
 	return true;
 }

@@ -73,28 +73,32 @@ ed_page_link(StringInfo buf, const char *query, int64 limit, int64 offset)
 	pfree(url.data);
 }
 
-/* Open the envelope, up to and including the "[" of results. */
+/*
+ * Open the envelope, up to and including the "[" of results.  Keys in
+ * jsonb's order: next, count, results, then (ed_page_close) previous and
+ * count_is_capped.
+ */
 void
 ed_page_open(StringInfo buf, int64 count, const char *query, int64 limit, int64 offset)
 {
-	appendStringInfo(buf, "{\"count\":" INT64_FORMAT ",\"next\":", count);
+	appendStringInfoString(buf, "{\"next\":");
 	/* offset + limit may overflow for absurd limits: compare without adding */
 	if (offset >= count || limit >= count - offset)
 		appendStringInfoString(buf, "null");
 	else
 		ed_page_link(buf, query, limit, offset + limit);
-	appendStringInfoString(buf, ",\"previous\":");
+	appendStringInfo(buf, ",\"count\":" INT64_FORMAT ",\"results\":[", count);
+}
+
+void
+ed_page_close(StringInfo buf, const char *query, int64 limit, int64 offset,
+			  bool with_capped_flag)
+{
+	appendStringInfoString(buf, "],\"previous\":");
 	if (offset == 0)
 		appendStringInfoString(buf, "null");
 	else
 		ed_page_link(buf, query, limit, offset > limit ? offset - limit : 0);
-	appendStringInfoString(buf, ",\"results\":[");
-}
-
-void
-ed_page_close(StringInfo buf, bool with_capped_flag)
-{
-	appendStringInfoChar(buf, ']');
 	if (with_capped_flag)
 		appendStringInfoString(buf, ",\"count_is_capped\":false");
 	appendStringInfoChar(buf, '}');

@@ -1,0 +1,23 @@
+/*-------------------------------------------------------------------------
+ *
+ * trigram_postings.h
+ *	  Compressed in-memory trigram posting lists over the names of a name
+ *	  index: which names contain a (hashed) trigram.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef ED_TRIGRAM_POSTINGS_H
+#define ED_TRIGRAM_POSTINGS_H
+
+#include "postgres.h"
+
+#include "nodes/pg_list.h"
+
+typedef struct EdPostings EdPostings;
+
+extern EdPostings *ed_postings_build(int n, const char *lower, const uint32 *offsets,
+									 const uint16 *lengths);
+extern Size ed_postings_size(const EdPostings *postings);
+extern int32 *ed_postings_candidates(const EdPostings *postings, List *terms, int *ncandidates);
+
+#endif							/* ED_TRIGRAM_POSTINGS_H */
