@@ -42,82 +42,79 @@ ed_prepare_kept(SPIPlanPtr *cache, const char *sql, int nargs, Oid *argtypes)
 	return plan;
 }
 
+/*
+ * Column readers over a deformed tuple: v and n are the values and nulls
+ * of heap_deform_tuple(), col is 0-based.
+ */
 static List *
-ed_getlist(HeapTuple tuple, TupleDesc desc, int col)
+ed_getlist(Datum *v, bool *n, int col)
 {
-	bool		isnull;
-	Datum		d = SPI_getbinval(tuple, desc, col, &isnull);
-
-	return isnull ? NIL : ed_text_array_to_list(DatumGetArrayTypeP(d), "array column");
+	return n[col] ? NIL : ed_text_array_to_list(DatumGetArrayTypeP(v[col]), "array column");
 }
 
 static char *
-ed_gettext(HeapTuple tuple, TupleDesc desc, int col)
+ed_gettext(Datum *v, bool *n, int col)
 {
-	bool		isnull;
-	Datum		d = SPI_getbinval(tuple, desc, col, &isnull);
-
-	return isnull ? NULL : TextDatumGetCString(d);
+	return n[col] ? NULL : TextDatumGetCString(v[col]);
 }
 
 static EdOptInt64
-ed_getint64(HeapTuple tuple, TupleDesc desc, int col)
+ed_getint64(Datum *v, bool *n, int col)
 {
-	EdOptInt64	v;
-	Datum		d = SPI_getbinval(tuple, desc, col, &v.isnull);
+	EdOptInt64	r = {n[col], n[col] ? 0 : DatumGetInt64(v[col])};
 
-	v.value = v.isnull ? 0 : DatumGetInt64(d);
-	return v;
+	return r;
 }
 
 static EdOptTimestamp
-ed_gettimestamp(HeapTuple tuple, TupleDesc desc, int col)
+ed_gettimestamp(Datum *v, bool *n, int col)
 {
-	EdOptTimestamp v;
-	Datum		d = SPI_getbinval(tuple, desc, col, &v.isnull);
+	EdOptTimestamp r = {n[col], n[col] ? 0 : DatumGetTimestampTz(v[col])};
 
-	v.value = v.isnull ? 0 : DatumGetTimestampTz(d);
-	return v;
+	return r;
 }
 
 static bool
-ed_getbool(HeapTuple tuple, TupleDesc desc, int col)
+ed_getbool(Datum *v, bool *n, int col)
 {
-	bool		isnull;
-	Datum		d = SPI_getbinval(tuple, desc, col, &isnull);
-
-	return !isnull && DatumGetBool(d);
+	return !n[col] && DatumGetBool(v[col]);
 }
 
 /*
  * Fill *def from ED_DEFINITION_COLUMNS starting at column firstcol
- * (1-based).  Strings are copied into the current memory context.
+ * (1-based).  The tuple is deformed once (reading columns one by one is
+ * quadratic past the first NULL).  Strings are copied into the current
+ * memory context.
  */
 void
 ed_definition_from_tuple(HeapTuple tuple, TupleDesc desc, int firstcol, EdDefinition *def)
 {
-	int			c = firstcol;
-	bool		isnull;
+	Datum	   *v = palloc(sizeof(Datum) * desc->natts);
+	bool	   *n = palloc(sizeof(bool) * desc->natts);
+	int			c = firstcol - 1;
 
-	def->project_id = DatumGetInt64(SPI_getbinval(tuple, desc, c++, &isnull));
-	memcpy(&def->id, DatumGetUUIDP(SPI_getbinval(tuple, desc, c++, &isnull)), sizeof(pg_uuid_t));
-	def->name = ed_gettext(tuple, desc, c++);
-	def->created_at = ed_gettimestamp(tuple, desc, c++).value;
-	def->last_seen_at = ed_gettimestamp(tuple, desc, c++);
-	def->description = ed_gettext(tuple, desc, c++);
-	def->owner = ed_getint64(tuple, desc, c++);
-	def->tags = ed_getlist(tuple, desc, c++);
-	def->verified = ed_getbool(tuple, desc, c++);
-	def->verified_at = ed_gettimestamp(tuple, desc, c++);
-	def->verified_by = ed_getint64(tuple, desc, c++);
-	def->hidden = ed_getbool(tuple, desc, c++);
-	def->post_to_slack = ed_getbool(tuple, desc, c++);
-	def->default_columns = ed_getlist(tuple, desc, c++);
-	def->enforcement_mode = ed_gettext(tuple, desc, c++);
-	def->primary_property = ed_gettext(tuple, desc, c++);
-	def->updated_at = ed_gettimestamp(tuple, desc, c++).value;
-	def->updated_by = ed_getint64(tuple, desc, c++);
-	Assert(c == firstcol + ED_DEFINITION_NCOLUMNS);
+	heap_deform_tuple(tuple, desc, v, n);
+	def->project_id = DatumGetInt64(v[c++]);
+	memcpy(&def->id, DatumGetUUIDP(v[c++]), sizeof(pg_uuid_t));
+	def->name = ed_gettext(v, n, c++);
+	def->created_at = ed_gettimestamp(v, n, c++).value;
+	def->last_seen_at = ed_gettimestamp(v, n, c++);
+	def->description = ed_gettext(v, n, c++);
+	def->owner = ed_getint64(v, n, c++);
+	def->tags = ed_getlist(v, n, c++);
+	def->verified = ed_getbool(v, n, c++);
+	def->verified_at = ed_gettimestamp(v, n, c++);
+	def->verified_by = ed_getint64(v, n, c++);
+	def->hidden = ed_getbool(v, n, c++);
+	def->post_to_slack = ed_getbool(v, n, c++);
+	def->default_columns = ed_getlist(v, n, c++);
+	def->enforcement_mode = ed_gettext(v, n, c++);
+	def->primary_property = ed_gettext(v, n, c++);
+	def->updated_at = ed_gettimestamp(v, n, c++).value;
+	def->updated_by = ed_getint64(v, n, c++);
+	Assert(c == firstcol - 1 + ED_DEFINITION_NCOLUMNS);
+	pfree(v);
+	pfree(n);
 }
 
 /* A new definition with every field at its default. */

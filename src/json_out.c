@@ -27,10 +27,39 @@ struct EdUserDir
 	char	  **json;			/* rendered user objects, same order */
 };
 
+/*
+ * A JSON string.  Runs of characters that need no escape are copied in one
+ * piece; only quotes, backslashes and control characters go through
+ * escape_json().
+ */
 void
 ed_json_string(StringInfo buf, const char *s)
 {
-	escape_json(buf, s);
+	const char *run = s;
+	const char *p = s;
+
+	appendStringInfoChar(buf, '"');
+	for (;; p++)
+	{
+		unsigned char c = (unsigned char) *p;
+
+		if (c == '\0' || c == '"' || c == '\\' || c < 0x20)
+		{
+			char		one[2] = {(char) c, '\0'};
+			StringInfoData esc;
+
+			appendBinaryStringInfo(buf, run, p - run);
+			if (c == '\0')
+				break;
+			/* escape_json() quotes what it writes: keep what is inside */
+			initStringInfo(&esc);
+			escape_json(&esc, one);
+			appendBinaryStringInfo(buf, esc.data + 1, esc.len - 2);
+			pfree(esc.data);
+			run = p + 1;
+		}
+	}
+	appendStringInfoChar(buf, '"');
 }
 
 void
@@ -39,14 +68,32 @@ ed_json_string_or_null(StringInfo buf, const char *s)
 	if (s == NULL)
 		appendStringInfoString(buf, "null");
 	else
-		escape_json(buf, s);
+		ed_json_string(buf, s);
 }
 
+/* Write v as exactly "width" decimal digits (v >= 0, fits). */
+static inline char *
+ed_put_digits(char *p, int v, int width)
+{
+	for (int i = width - 1; i >= 0; i--)
+	{
+		p[i] = (char) ('0' + v % 10);
+		v /= 10;
+	}
+	return p + width;
+}
+
+/*
+ * "YYYY-MM-DDTHH:MM:SS[.ffffff]Z", written by hand: this runs four times
+ * for every definition of a page, and a printf format is slow there.
+ */
 void
 ed_json_timestamp(StringInfo buf, TimestampTz ts)
 {
 	struct pg_tm tm;
 	fsec_t		fsec;
+	char		out[48];
+	char	   *p = out;
 	int			year;
 
 	if (TIMESTAMP_NOT_FINITE(ts))
@@ -62,11 +109,29 @@ ed_json_timestamp(StringInfo buf, TimestampTz ts)
 				 errmsg("timestamp out of range")));
 	/* astronomical year numbering for BC dates, as ISO 8601 has it */
 	year = tm.tm_year > 0 ? tm.tm_year : tm.tm_year - 1;
-	appendStringInfo(buf, "\"%04d-%02d-%02dT%02d:%02d:%02d",
-					 year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	*p++ = '"';
+	if (year < 0 || year > 9999)
+		p += snprintf(p, 16, "%04d", year);
+	else
+		p = ed_put_digits(p, year, 4);
+	*p++ = '-';
+	p = ed_put_digits(p, tm.tm_mon, 2);
+	*p++ = '-';
+	p = ed_put_digits(p, tm.tm_mday, 2);
+	*p++ = 'T';
+	p = ed_put_digits(p, tm.tm_hour, 2);
+	*p++ = ':';
+	p = ed_put_digits(p, tm.tm_min, 2);
+	*p++ = ':';
+	p = ed_put_digits(p, tm.tm_sec, 2);
 	if (fsec != 0)
-		appendStringInfo(buf, ".%06d", (int) fsec);
-	appendStringInfoString(buf, "Z\"");
+	{
+		*p++ = '.';
+		p = ed_put_digits(p, (int) fsec, 6);
+	}
+	*p++ = 'Z';
+	*p++ = '"';
+	appendBinaryStringInfo(buf, out, p - out);
 }
 
 void
@@ -103,7 +168,7 @@ ed_json_string_list(StringInfo buf, List *strings)
 	{
 		if (lc != list_head(strings))
 			appendStringInfoChar(buf, ',');
-		escape_json(buf, (const char *) lfirst(lc));
+		ed_json_string(buf, (const char *) lfirst(lc));
 	}
 	appendStringInfoChar(buf, ']');
 }
@@ -115,7 +180,7 @@ ed_json_key(StringInfo buf, bool *first, const char *key)
 	if (!*first)
 		appendStringInfoChar(buf, ',');
 	*first = false;
-	escape_json(buf, key);
+	ed_json_string(buf, key);
 	appendStringInfoChar(buf, ':');
 }
 
