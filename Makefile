@@ -38,7 +38,7 @@ include $(PGXS)
 EXTRA_CHECKS = test/http/run.sh test/dump/run.sh test/fuzz/run.sh test/proxy/run.sh \
 	test/postgraphile/run.sh bench/smoke.sh
 
-.PHONY: installcheck-all installcheck-extra
+.PHONY: installcheck-all installcheck-extra installcheck-valgrind
 installcheck-all: installcheck
 	$(MAKE) installcheck-extra
 
@@ -49,3 +49,7 @@ installcheck-extra:
 			$$t || { echo "FAILED: $$t"; failed=1; }; \
 		fi; \
 	done; exit $$failed
+
+# The regression suite with every backend under valgrind (slow: minutes).
+installcheck-valgrind:
+	test/valgrind/run.sh

@@ -56,6 +56,15 @@ SELECT event_definitions.list(220)->'count' AS own_project_count;
 -- a claim cannot be widened from inside a call's arguments
 SELECT event_definitions.list(221, search => '", "project_ids": [221]');
 
+-- a token may carry "\u0000" (which jsonb cannot hold) in any claim: it is
+-- read as U+FFFD, so the call is judged on its real claims
+SELECT set_config('request.jwt.claims', '{"name": "\u0000", "scopes": ["*"], "project_ids": [220]}', false) IS NOT NULL AS claims_set;
+SELECT event_definitions.list(220)->'count' AS own_project_count;
+SELECT set_config('request.jwt.claims', '{"scopes": ["event_definition:read\u0000"], "project_ids": [220]}', false) IS NOT NULL AS claims_set;
+SELECT event_definitions.list(220)->'count' AS own_project_count;
+SELECT set_config('request.jwt.claims', '{"scopes": ["*"], "project_ids": ["220\u0000"]}', false) IS NOT NULL AS claims_set;
+SELECT event_definitions.list(220)->'count' AS own_project_count;
+
 DROP FUNCTION pg_temp.lower(text);
 RESET ROLE;
 RESET search_path;

@@ -81,6 +81,35 @@ ed_access_define_gucs(void)
 }
 
 /*
+ * jsonb cannot hold U+0000, and jsonb_in() rejects "\u0000" with a
+ * SQLSTATE outside the API's contract.  A token may carry it in any claim,
+ * read by us or not: replace each such escape by "\ufffd" (the
+ * replacement character), which no scope, project or user id contains.
+ * Escapes are walked in order, so "\\u0000" (a backslash, then "u0000")
+ * is left alone.
+ */
+static char *
+ed_without_nul_escapes(const char *raw)
+{
+	char	   *copy = NULL;
+
+	for (const char *p = raw; *p; p++)
+	{
+		if (*p != '\\')
+			continue;
+		if (p[1] == 'u' && strncmp(p + 2, "0000", 4) == 0)
+		{
+			if (copy == NULL)
+				copy = pstrdup(raw);
+			memcpy(copy + (p - raw) + 2, "fffd", 4);
+		}
+		if (p[1] != '\0')
+			p++;				/* skip the escaped character */
+	}
+	return copy ? copy : (char *) raw;
+}
+
+/*
  * The claims of the current request as a JSON object, or NULL when there
  * are none (psql, or PostgREST before it sets them).
  */
@@ -92,7 +121,8 @@ ed_request_claims(void)
 
 	if (raw == NULL || raw[0] == '\0')
 		return NULL;
-	claims = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(raw)));
+	claims = DatumGetJsonbP(DirectFunctionCall1(jsonb_in,
+												CStringGetDatum(ed_without_nul_escapes(raw))));
 	if (!JB_ROOT_IS_OBJECT(claims))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
