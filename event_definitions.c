@@ -182,7 +182,7 @@ event_definitions_create(PG_FUNCTION_ARGS)
 	initStringInfo(&buf);
 	ed_spi_connect();
 	ed_patch_check_owner(&patch);
-	ed_stats_lock(project_id);
+	ed_stats_lock_changed(project_id, 1);
 	ed_definition_init(&def, project_id, name, GetCurrentTransactionStartTimestamp());
 	ed_patch_apply(&patch, &def, actor, def.created_at);
 	if (!ed_catalog_insert(&def))
@@ -191,7 +191,6 @@ event_definitions_create(PG_FUNCTION_ARGS)
 				 errmsg("event definition \"%s\" already exists in project " INT64_FORMAT,
 						name, project_id),
 				 errhint("Use update to change an existing definition.")));
-	ed_stats_changed(project_id, 1);
 	ed_activity_log(ED_ACTIVITY_CREATED, NULL, &def, actor);
 	ed_render_definition_with_users(&buf, &def);
 	ed_spi_finish();
@@ -216,13 +215,12 @@ event_definitions_update(PG_FUNCTION_ARGS)
 	initStringInfo(&buf);
 	ed_spi_connect();
 	ed_patch_check_owner(&patch);
-	ed_stats_lock(project_id);
+	ed_stats_lock_changed(project_id, 0);
 	if (!ed_catalog_fetch(project_id, id, true, &before))
 		ed_not_found(project_id, id);
 	after = before;
 	ed_patch_apply(&patch, &after, actor, GetCurrentTransactionStartTimestamp());
 	ed_catalog_update(&after);
-	ed_stats_changed(project_id, 0);
 	ed_activity_log(ED_ACTIVITY_CHANGED, &before, &after, actor);
 	ed_notify_change("update", &after);
 	ed_render_definition_with_users(&buf, &after);
@@ -239,10 +237,9 @@ event_definitions_delete(PG_FUNCTION_ARGS)
 	EdDefinition old;
 
 	ed_spi_connect();
-	ed_stats_lock(project_id);
+	ed_stats_lock_changed(project_id, -1);
 	if (!ed_catalog_delete(project_id, id, &old))
 		ed_not_found(project_id, id);
-	ed_stats_changed(project_id, -1);
 	ed_activity_log(ED_ACTIVITY_DELETED, &old, NULL, actor);
 	ed_notify_change("delete", &old);
 	ed_spi_finish();
