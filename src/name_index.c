@@ -141,6 +141,7 @@ static void
 ed_index_append(EdNameIndex *ix, const char *name, int len, bool hidden, bool verified)
 {
 	EdIndexEntry *e;
+	unsigned char high = 0;
 
 	if (ix->n == ix->entries_cap)
 	{
@@ -156,17 +157,20 @@ ed_index_append(EdNameIndex *ix, const char *name, int len, bool hidden, bool ve
 	e = &ix->entries[ix->n++];
 	e->off = (uint32) ix->names_len;
 	e->len = (uint16) len;
-	e->chars = (uint16) ed_char_length(name, len);
 	e->flags = (hidden ? ED_IX_HIDDEN : 0) | (verified ? ED_IX_VERIFIED : 0) |
 		(len > 0 && name[0] == '$' ? ED_IX_POSTHOG : 0);
 	memcpy(ix->names + ix->names_len, name, len);
 	for (int i = 0; i < len; i++)
 	{
-		unsigned char c = pg_ascii_tolower((unsigned char) name[i]);
+		unsigned char c = (unsigned char) name[i];
 
+		high |= c;
+		c = (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
 		ix->lower[ix->names_len + i] = c;
 		ix->byte_counts[c]++;
 	}
+	/* an ASCII name has as many characters as bytes */
+	e->chars = (uint16) ((high & 0x80) ? ed_char_length(name, len) : len);
 	ix->names[ix->names_len + len] = '\0';
 	ix->lower[ix->names_len + len] = '\0';
 	ix->names_len += len + 1;
