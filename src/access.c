@@ -77,7 +77,6 @@ ed_access_define_gucs(void)
 							   ed_check_user_id_setting,
 							   NULL,
 							   NULL);
-	ED_MarkGUCPrefixReserved("event_definitions");
 }
 
 /*

@@ -41,17 +41,24 @@ typedef struct EdQuery
 	Datum		values[ED_LIST_MAX_PARAMS];
 } EdQuery;
 
+/*
+ * Ordering keys.  Descending puts nulls last and ascending first (SPEC);
+ * for columns that are never null the clause is left out, so that the
+ * ORDER BY matches the B-tree's own null placement and the recency index
+ * can deliver "-last_seen_at::date,name" without a sort.
+ */
 static const struct
 {
 	const char *key;
 	const char *column;
+	bool		nullable;
 }			ed_order_keys[] =
 {
-	{"name", "d.name"},
-	{"last_seen_at", "d.last_seen_at"},
-	{"last_seen_at::date", "d.last_seen_day"},
-	{"created_at", "d.created_at"},
-	{"created_at::date", "d.created_day"},
+	{"name", "d.name", false},
+	{"last_seen_at", "d.last_seen_at", true},
+	{"last_seen_at::date", "d.last_seen_day", true},
+	{"created_at", "d.created_at", false},
+	{"created_at::date", "d.created_day", false},
 };
 
 #define ED_DEFAULT_ORDERING "-last_seen_at::date,name"
@@ -131,6 +138,7 @@ ed_order_by(const char *ordering, StringInfo out)
 		char	   *end;
 		bool		desc = false;
 		const char *column = NULL;
+		bool		nullable = false;
 
 		while (scanner_isspace(*key))
 			key++;
@@ -144,7 +152,10 @@ ed_order_by(const char *ordering, StringInfo out)
 		}
 		for (size_t i = 0; i < lengthof(ed_order_keys); i++)
 			if (strcmp(key, ed_order_keys[i].key) == 0)
+			{
 				column = ed_order_keys[i].column;
+				nullable = ed_order_keys[i].nullable;
+			}
 		if (column == NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -156,8 +167,9 @@ ed_order_by(const char *ordering, StringInfo out)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid ordering \"%s\": too many keys", ordering)));
 		has_name |= strcmp(column, "d.name") == 0;
-		appendStringInfo(out, "%s%s %s", first ? "" : ", ", column,
-						 desc ? "DESC NULLS LAST" : "ASC NULLS FIRST");
+		appendStringInfo(out, "%s%s %s%s", first ? "" : ", ", column,
+						 desc ? "DESC" : "ASC",
+						 !nullable ? "" : desc ? " NULLS LAST" : " NULLS FIRST");
 		first = false;
 	}
 	if (!has_name)
