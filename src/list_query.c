@@ -245,7 +245,8 @@ ed_list_where(EdQuery *q, const EdListArgs *args, List *terms)
 	{
 		List	   *tags = ed_normalize_tags(ed_text_array_to_list(args->tags, "tags"), "tags");
 
-		appendStringInfo(&q->where, " AND d.tags && $%d",
+		/* "<> '{}'" adds nothing but lets the partial GIN index serve */
+		appendStringInfo(&q->where, " AND d.tags <> '{}' AND d.tags && $%d",
 						 ed_query_param(q, TEXTARRAYOID,
 										PointerGetDatum(ed_list_to_text_array(tags))));
 	}
