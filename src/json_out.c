@@ -3,8 +3,8 @@
  * json_out.c
  *	  Rendering of the API's JSON.
  *
- *	  Output is built as JSON text in a StringInfo (escape_json does the
- *	  quoting) and turned into jsonb once, at the end of a call.
+ *	  Output is built as JSON text in a StringInfo, keys in jsonb's own
+ *	  order, and turned into jsonb once, at the end of a call.
  *	  Timestamps follow the contract: ISO 8601 in UTC with a "Z" suffix,
  *	  microseconds only when they are not zero.
  *
@@ -171,17 +171,6 @@ ed_json_string_list(StringInfo buf, List *strings)
 		ed_json_string(buf, (const char *) lfirst(lc));
 	}
 	appendStringInfoChar(buf, ']');
-}
-
-/* Emit the key of an object member, with the comma that separates it. */
-void
-ed_json_key(StringInfo buf, bool *first, const char *key)
-{
-	if (!*first)
-		appendStringInfoChar(buf, ',');
-	*first = false;
-	ed_json_string(buf, key);
-	appendStringInfoChar(buf, ':');
 }
 
 static int

@@ -24,7 +24,6 @@ extern void ed_json_opt_timestamp(StringInfo buf, EdOptTimestamp ts);
 extern void ed_json_opt_int64(StringInfo buf, EdOptInt64 v);
 extern void ed_json_bool(StringInfo buf, bool b);
 extern void ed_json_string_list(StringInfo buf, List *strings);
-extern void ed_json_key(StringInfo buf, bool *first, const char *key);
 
 extern EdUserDir *ed_users_load(const int64 *ids, int nids);
 extern void ed_users_collect(const EdDefinition *def, int64 *ids, int *nids);

@@ -66,6 +66,55 @@ static const struct
 /* a plain list this deep builds the name index rather than walk the B-tree */
 #define ED_INDEX_BUILD_MIN_OFFSET 10000
 
+/*
+ * Kept plans of the list queries, by their text.  The text depends only on
+ * which filters and ordering a call uses (values are parameters), so a
+ * backend sees a handful of distinct queries; parsing and planning each
+ * call would cost more than running it.  Oldest entries make room.
+ */
+#define ED_PLAN_CACHE_SIZE 32
+
+typedef struct EdCachedPlan
+{
+	char	   *sql;
+	SPIPlanPtr	plan;
+} EdCachedPlan;
+
+static EdCachedPlan ed_plan_cache[ED_PLAN_CACHE_SIZE];
+static int	ed_plan_cache_next = 0;
+
+static void
+ed_execute_cached(const char *sql, EdQuery *q, long tcount)
+{
+	SPIPlanPtr	plan = NULL;
+	int			ret;
+
+	for (int i = 0; i < ED_PLAN_CACHE_SIZE && plan == NULL; i++)
+		if (ed_plan_cache[i].sql != NULL && strcmp(ed_plan_cache[i].sql, sql) == 0)
+			plan = ed_plan_cache[i].plan;
+	if (plan == NULL)
+	{
+		EdCachedPlan *slot = &ed_plan_cache[ed_plan_cache_next];
+
+		plan = SPI_prepare(sql, q->nparams, q->types);
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql, SPI_result_code_string(SPI_result));
+		if (SPI_keepplan(plan) != 0)
+			elog(ERROR, "SPI_keepplan failed");
+		if (slot->sql != NULL)
+		{
+			SPI_freeplan(slot->plan);
+			pfree(slot->sql);
+		}
+		slot->sql = MemoryContextStrdup(TopMemoryContext, sql);
+		slot->plan = plan;
+		ed_plan_cache_next = (ed_plan_cache_next + 1) % ED_PLAN_CACHE_SIZE;
+	}
+	ret = SPI_execute_plan(plan, q->values, NULL, true, tcount);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+}
+
 static int
 ed_query_param(EdQuery *q, Oid type, Datum value)
 {
@@ -298,14 +347,11 @@ ed_list_count(EdQuery *q)
 	StringInfoData sql;
 	bool		isnull;
 	int64		count;
-	int			ret;
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "SELECT count(*) FROM event_definitions.definitions d WHERE %s",
 					 q->where.data);
-	ret = SPI_execute_with_args(sql.data, q->nparams, q->types, q->values, NULL, true, 1);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(ret));
+	ed_execute_cached(sql.data, q, 1);
 	count = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	SPI_freetuptable(SPI_tuptable);
 	pfree(sql.data);
@@ -489,7 +535,6 @@ ed_list_page(StringInfo buf, const EdListArgs *args)
 	char	   *query;
 	int			limit_param;
 	int			offset_param;
-	int			ret;
 
 	if (ed_list_from_index(buf, args, terms))
 		return;
@@ -525,9 +570,7 @@ ed_list_page(StringInfo buf, const EdListArgs *args)
 	ed_page_open(buf, count, query, args->limit, args->offset);
 	if (args->offset < count)
 	{
-		ret = SPI_execute_with_args(sql.data, q.nparams, q.types, q.values, NULL, true, 0);
-		if (ret != SPI_OK_SELECT)
-			elog(ERROR, "SPI_execute_with_args failed: %s", SPI_result_code_string(ret));
+		ed_execute_cached(sql.data, &q, 0);
 		ed_render_rows(buf, SPI_tuptable->vals, SPI_processed, SPI_tuptable->tupdesc);
 		SPI_freetuptable(SPI_tuptable);
 	}

@@ -124,12 +124,6 @@ ed_postings_build(int n, const char *lower, const uint32 *offsets, const uint16 
 	return pl;
 }
 
-Size
-ed_postings_size(const EdPostings *postings)
-{
-	return sizeof(EdPostings) + postings->start[ED_BUCKETS];
-}
-
 static int
 ed_bucket_cmp(const void *a, const void *b, void *arg)
 {

@@ -17,7 +17,6 @@ typedef struct EdPostings EdPostings;
 
 extern EdPostings *ed_postings_build(int n, const char *lower, const uint32 *offsets,
 									 const uint16 *lengths);
-extern Size ed_postings_size(const EdPostings *postings);
 extern int32 *ed_postings_candidates(const EdPostings *postings, List *terms, int *ncandidates);
 
 #endif							/* ED_TRIGRAM_POSTINGS_H */

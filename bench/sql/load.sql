@@ -55,15 +55,6 @@ FROM curated cu
 WHERE d.project_id = cu.project_id AND d.id = cu.id AND d.description = ''
   AND (cu.c < 10 OR cu.t < 6);
 
--- retrieve/update/metrics pick among 10,000 ids of project 1, whose
--- description is "x" on both sides, so the timed updates leave both equal
-INSERT INTO bench.ids
-SELECT row_number() OVER (ORDER BY h), id
-FROM (SELECT id, hashtext(id::text) AS h FROM event_definitions.definitions
-      WHERE project_id = 1 ORDER BY 2 LIMIT 10000) s;
-UPDATE event_definitions.definitions SET description = 'x'
-WHERE project_id = 1 AND id IN (SELECT id FROM bench.ids);
-
 -- ingest: 100 names of project 1, and the batch of 10,000 events over them
 INSERT INTO bench.ingest_names
 SELECT row_number() OVER (ORDER BY hashtext(name)), name
@@ -74,6 +65,18 @@ INSERT INTO bench.ingest_batch
 SELECT array_agg(n.name ORDER BY j)
 FROM generate_series(0, 9999) AS j
 JOIN bench.ingest_names n ON n.k = 1 + j * 37 % 100;
+
+-- retrieve/update/metrics pick among 10,000 ids of project 1, whose
+-- description is "x" on both sides, so the timed updates leave both equal;
+-- not the ingested names: the timed ingests add to our volume counters, and
+-- the baseline's stored volume column is filled by a periodic job instead
+INSERT INTO bench.ids
+SELECT row_number() OVER (ORDER BY h), id
+FROM (SELECT id, hashtext(id::text) AS h FROM event_definitions.definitions
+      WHERE project_id = 1 AND name NOT IN (SELECT name FROM bench.ingest_names)
+      ORDER BY 2 LIMIT 10000) s;
+UPDATE event_definitions.definitions SET description = 'x'
+WHERE project_id = 1 AND id IN (SELECT id FROM bench.ids);
 
 VACUUM ANALYZE event_definitions.definitions;
 VACUUM ANALYZE event_definitions.daily_volume;
