@@ -184,7 +184,7 @@ event_definitions_create(PG_FUNCTION_ARGS)
 	initStringInfo(&buf);
 	ed_spi_connect();
 	ed_patch_check_owner(&patch);
-	ed_stats_lock_changed(project_id, 1);
+	ed_stats_changed(project_id, 1);
 	ed_definition_init(&def, project_id, name, GetCurrentTransactionStartTimestamp());
 	ed_patch_apply(&patch, &def, actor, def.created_at);
 	if (!ed_catalog_insert(&def))
@@ -217,7 +217,7 @@ event_definitions_update(PG_FUNCTION_ARGS)
 	initStringInfo(&buf);
 	ed_spi_connect();
 	ed_patch_check_owner(&patch);
-	ed_stats_lock_changed(project_id, 0);
+	ed_stats_changed(project_id, 0);
 	if (!ed_catalog_fetch(project_id, id, true, &before))
 		ed_not_found(project_id, id);
 	after = before;
@@ -239,7 +239,7 @@ event_definitions_delete(PG_FUNCTION_ARGS)
 	EdDefinition old;
 
 	ed_spi_connect();
-	ed_stats_lock_changed(project_id, -1);
+	ed_stats_changed(project_id, -1);
 	if (!ed_catalog_delete(project_id, id, &old))
 		ed_not_found(project_id, id);
 	ed_activity_log(ED_ACTIVITY_DELETED, &old, NULL, actor);

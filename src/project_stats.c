@@ -137,38 +137,13 @@ ed_stats_lock(int64 project_id)
 }
 
 /*
- * Record a change: adjust the count and move to a new generation.  The
- * caller holds the lock (ed_stats_lock), so the row exists.
+ * Record a change: adjust the count and move to a new generation, taking
+ * the writer lock if the caller does not hold it yet.  Writers that know
+ * their effect up front (create +1, delete -1, update 0) call this first:
+ * if the call then fails, its transaction, and so this change, rolls back.
  */
 void
 ed_stats_changed(int64 project_id, int64 delta_definitions)
-{
-	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[2] = {INT8OID, INT8OID};
-	Datum		values[2];
-	int			ret;
-
-	ed_prepare_kept(&plan,
-					"UPDATE event_definitions.project_stats s "
-					"SET definitions = s.definitions + $2, generation = s.generation + 1 "
-					"WHERE s.project_id = $1",
-					2, argtypes);
-	values[0] = Int64GetDatum(project_id);
-	values[1] = Int64GetDatum(delta_definitions);
-	ret = SPI_execute_plan(plan, values, NULL, false, 0);
-	if (ret != SPI_OK_UPDATE)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
-	if (SPI_processed != 1)
-		elog(ERROR, "project " INT64_FORMAT " has no stats row while locked", project_id);
-}
-
-/*
- * Lock and record a change in one statement, for writers that know their
- * effect up front (create +1, delete -1, update 0): if the call then fails,
- * its transaction, and so this change, rolls back.
- */
-void
-ed_stats_lock_changed(int64 project_id, int64 delta_definitions)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[2] = {INT8OID, INT8OID};

@@ -25,7 +25,6 @@ typedef struct EdStats
 extern void ed_stats_lock(int64 project_id);
 extern int	ed_execute_maintained(SPIPlanPtr plan, Datum *values, const char *nulls);
 extern void ed_stats_changed(int64 project_id, int64 delta_definitions);
-extern void ed_stats_lock_changed(int64 project_id, int64 delta_definitions);
 extern EdStats ed_stats_read(int64 project_id);
 
 #endif							/* ED_PROJECT_STATS_H */
