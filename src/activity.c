@@ -163,7 +163,6 @@ ed_activity_log(EdActivityKind kind, const EdDefinition *before, const EdDefinit
 	Datum		values[5];
 	char		nulls[5] = {' ', ' ', ' ', ' ', ' '};
 	StringInfoData detail;
-	int			ret;
 
 	initStringInfo(&detail);
 	ed_activity_detail(&detail, kind, before, after);
@@ -179,9 +178,7 @@ ed_activity_log(EdActivityKind kind, const EdDefinition *before, const EdDefinit
 	values[3] = Int64GetDatum(actor.value);
 	nulls[3] = actor.isnull ? 'n' : ' ';
 	values[4] = CStringGetTextDatum(detail.data);
-	ret = SPI_execute_plan(plan, values, nulls, false, 0);
-	if (ret != SPI_OK_INSERT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	ed_execute_kept(plan, values, nulls, false, 0, SPI_OK_INSERT);
 	pfree(detail.data);
 }
 
@@ -205,7 +202,6 @@ ed_activity_page(StringInfo buf, int64 project_id, const pg_uuid_t *item_id,
 	EdUserDir  *users;
 	StringInfoData query;
 	bool		isnull;
-	int			ret;
 	SPITupleTable *page;
 
 #define ED_ACTIVITY_COLUMNS \
@@ -231,15 +227,11 @@ ed_activity_page(StringInfo buf, int64 project_id, const pg_uuid_t *item_id,
 	values[2] = Int64GetDatum(limit);
 	values[3] = Int64GetDatum(offset);
 
-	ret = SPI_execute_plan(plan_count[one], values, nulls, true, 1);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	ed_execute_kept(plan_count[one], values, nulls, true, 1, SPI_OK_SELECT);
 	count = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	SPI_freetuptable(SPI_tuptable);
 
-	ret = SPI_execute_plan(plan_page[one], values, nulls, true, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	ed_execute_kept(plan_page[one], values, nulls, true, 0, SPI_OK_SELECT);
 	page = SPI_tuptable;
 
 	user_ids = palloc(sizeof(int64) * Max(page->numvals, 1));

@@ -46,6 +46,17 @@ ed_prepare_kept(SPIPlanPtr *cache, const char *sql, int nargs, Oid *argtypes)
  * Column readers over a deformed tuple: v and n are the values and nulls
  * of heap_deform_tuple(), col is 0-based.
  */
+/* Run a prepared statement; anything but the expected result is an error. */
+void
+ed_execute_kept(SPIPlanPtr plan, Datum *values, const char *nulls, bool read_only,
+				long tcount, int expected)
+{
+	int			ret = SPI_execute_plan(plan, values, nulls, read_only, tcount);
+
+	if (ret != expected)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+}
+
 static List *
 ed_getlist(Datum *v, bool *n, int col)
 {
@@ -152,7 +163,6 @@ ed_catalog_fetch(int64 project_id, const pg_uuid_t *id, bool for_update, EdDefin
 	Oid			argtypes[2] = {INT8OID, UUIDOID};
 	Datum		values[2];
 	SPIPlanPtr	plan;
-	int			ret;
 	bool		found;
 
 	if (for_update)
@@ -162,9 +172,7 @@ ed_catalog_fetch(int64 project_id, const pg_uuid_t *id, bool for_update, EdDefin
 
 	values[0] = Int64GetDatum(project_id);
 	values[1] = UUIDPGetDatum(id);
-	ret = SPI_execute_plan(plan, values, NULL, !for_update, 1);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	ed_execute_kept(plan, values, NULL, !for_update, 1, SPI_OK_SELECT);
 	found = SPI_processed == 1;
 	if (found)
 		ed_definition_from_tuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, def);
@@ -237,7 +245,6 @@ ed_catalog_insert(EdDefinition *def)
 	static SPIPlanPtr plan = NULL;
 	Datum		values[ED_WRITE_NARGS + 2];
 	char		nulls[ED_WRITE_NARGS + 2];
-	int			ret;
 	bool		inserted;
 
 	ed_prepare_kept(&plan,
@@ -255,9 +262,7 @@ ed_catalog_insert(EdDefinition *def)
 	values[16] = TimestampTzGetDatum(def->created_at);
 	nulls[15] = nulls[16] = ' ';
 
-	ret = ed_execute_maintained(plan, values, nulls);
-	if (ret != SPI_OK_INSERT_RETURNING)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	ed_execute_maintained(plan, values, nulls, SPI_OK_INSERT_RETURNING);
 	inserted = SPI_processed == 1;
 	if (inserted)
 	{
@@ -278,7 +283,6 @@ ed_catalog_update(const EdDefinition *def)
 	static SPIPlanPtr plan = NULL;
 	Datum		values[ED_WRITE_NARGS];
 	char		nulls[ED_WRITE_NARGS];
-	int			ret;
 
 	ed_prepare_kept(&plan,
 					"UPDATE event_definitions.definitions d SET "
@@ -289,9 +293,7 @@ ed_catalog_update(const EdDefinition *def)
 					"WHERE d.project_id = $1 AND d.id = $2",
 					ED_WRITE_NARGS, ed_write_argtypes);
 	ed_write_params(def, values, nulls);
-	ret = ed_execute_maintained(plan, values, nulls);
-	if (ret != SPI_OK_UPDATE)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	ed_execute_maintained(plan, values, nulls, SPI_OK_UPDATE);
 	if (SPI_processed != 1)
 		elog(ERROR, "event definition vanished while locked");
 }
@@ -306,7 +308,6 @@ ed_catalog_delete(int64 project_id, const pg_uuid_t *id, EdDefinition *old)
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[2] = {INT8OID, UUIDOID};
 	Datum		values[2];
-	int			ret;
 	bool		found;
 
 	ed_prepare_kept(&plan,
@@ -315,9 +316,7 @@ ed_catalog_delete(int64 project_id, const pg_uuid_t *id, EdDefinition *old)
 					2, argtypes);
 	values[0] = Int64GetDatum(project_id);
 	values[1] = UUIDPGetDatum(id);
-	ret = ed_execute_maintained(plan, values, NULL);
-	if (ret != SPI_OK_DELETE_RETURNING)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	ed_execute_maintained(plan, values, NULL, SPI_OK_DELETE_RETURNING);
 	found = SPI_processed == 1;
 	if (found)
 		ed_definition_from_tuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, old);
@@ -331,14 +330,11 @@ ed_catalog_user_exists(int64 user_id)
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[1] = {INT8OID};
 	Datum		values[1];
-	int			ret;
 
 	ed_prepare_kept(&plan,
 					"SELECT 1 FROM event_definitions.users u WHERE u.id = $1",
 					1, argtypes);
 	values[0] = Int64GetDatum(user_id);
-	ret = SPI_execute_plan(plan, values, NULL, false, 1);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	ed_execute_kept(plan, values, NULL, false, 1, SPI_OK_SELECT);
 	return SPI_processed == 1;
 }

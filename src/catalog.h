@@ -59,5 +59,7 @@ extern bool ed_catalog_delete(int64 project_id, const pg_uuid_t *id, EdDefinitio
 extern bool ed_catalog_user_exists(int64 user_id);
 
 extern SPIPlanPtr ed_prepare_kept(SPIPlanPtr *cache, const char *sql, int nargs, Oid *argtypes);
+extern void ed_execute_kept(SPIPlanPtr plan, Datum *values, const char *nulls, bool read_only,
+							long tcount, int expected);
 
 #endif							/* ED_CATALOG_H */

@@ -150,7 +150,6 @@ ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
 	int32		created;
 	int32		moved_days;
 	bool		isnull;
-	int			ret;
 
 	events = ed_decode_batch(names, seen_at, &nevents);
 	if (nevents == 0)
@@ -224,9 +223,7 @@ ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
 												sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 
 	ed_stats_lock(project_id);
-	ret = ed_execute_maintained(plan, values, NULL);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	ed_execute_maintained(plan, values, NULL, SPI_OK_SELECT);
 	created = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	moved_days = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
 	SPI_freetuptable(SPI_tuptable);
@@ -250,7 +247,6 @@ ed_record_query_usage(int64 project_id, ArrayType *names, TimestampTz at)
 	List	   *name_list;
 	bool		isnull;
 	int32		counted;
-	int			ret;
 
 	if (TIMESTAMP_NOT_FINITE(at))
 		ereport(ERROR,
@@ -280,9 +276,7 @@ ed_record_query_usage(int64 project_id, ArrayType *names, TimestampTz at)
 	values[2] = DateADTGetDatum(ed_utc_day(at));
 	/* it locks definitions (KEY SHARE): take the project's writer lock first */
 	ed_stats_lock(project_id);
-	ret = SPI_execute_plan(plan, values, NULL, false, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	ed_execute_kept(plan, values, NULL, false, 0, SPI_OK_SELECT);
 	counted = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	SPI_freetuptable(SPI_tuptable);
 	return counted;

@@ -208,7 +208,6 @@ ed_users_load(const int64 *ids, int nids)
 	Datum		values[1];
 	int			nunique = 0;
 	int64	   *sorted;
-	int			ret;
 
 	if (nids == 0)
 		return dir;
@@ -231,9 +230,7 @@ ed_users_load(const int64 *ids, int nids)
 					"u.email, u.is_email_verified "
 					"FROM event_definitions.users u WHERE u.id = ANY ($1) ORDER BY u.id",
 					1, argtypes);
-	ret = SPI_execute_plan(plan, values, NULL, true, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	ed_execute_kept(plan, values, NULL, true, 0, SPI_OK_SELECT);
 
 	dir->n = (int) SPI_processed;
 	dir->ids = palloc(sizeof(int64) * Max(dir->n, 1));

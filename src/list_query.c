@@ -87,7 +87,6 @@ static void
 ed_execute_cached(const char *sql, EdQuery *q, long tcount)
 {
 	SPIPlanPtr	plan = NULL;
-	int			ret;
 
 	for (int i = 0; i < ED_PLAN_CACHE_SIZE && plan == NULL; i++)
 		if (ed_plan_cache[i].sql != NULL && strcmp(ed_plan_cache[i].sql, sql) == 0)
@@ -110,9 +109,7 @@ ed_execute_cached(const char *sql, EdQuery *q, long tcount)
 		slot->plan = plan;
 		ed_plan_cache_next = (ed_plan_cache_next + 1) % ED_PLAN_CACHE_SIZE;
 	}
-	ret = SPI_execute_plan(plan, q->values, NULL, true, tcount);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	ed_execute_kept(plan, q->values, NULL, true, tcount, SPI_OK_SELECT);
 }
 
 static int
@@ -420,7 +417,6 @@ ed_render_named(StringInfo buf, int64 project_id, char **names, int n)
 	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
 	char	 ***by_name = palloc(sizeof(char **) * Max(n, 1));
 	HeapTuple  *rows = palloc0(sizeof(HeapTuple) * Max(n, 1));
-	int			ret;
 
 	if (n == 0)
 		return true;
@@ -438,9 +434,7 @@ ed_render_named(StringInfo buf, int64 project_id, char **names, int n)
 					2, argtypes);
 	values[0] = Int64GetDatum(project_id);
 	values[1] = PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
-	ret = SPI_execute_plan(plan, values, NULL, true, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	ed_execute_kept(plan, values, NULL, true, 0, SPI_OK_SELECT);
 	for (uint64 r = 0; r < SPI_processed; r++)
 	{
 		char	   *name = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 3);

@@ -31,7 +31,6 @@ ed_metrics_render(StringInfo buf, int64 project_id, const pg_uuid_t *id)
 	Datum		values[4];
 	TimestampTz now = GetCurrentTransactionStartTimestamp();
 	DateADT		today = ed_utc_day(now);
-	int			ret;
 
 	ed_prepare_kept(&plan,
 					"SELECT d.id,"
@@ -48,9 +47,7 @@ ed_metrics_render(StringInfo buf, int64 project_id, const pg_uuid_t *id)
 	values[1] = UUIDPGetDatum(id);
 	values[2] = DateADTGetDatum(today - (ED_METRICS_WINDOW_DAYS - 1));
 	values[3] = DateADTGetDatum(today);
-	ret = SPI_execute_plan(plan, values, NULL, true, 1);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	ed_execute_kept(plan, values, NULL, true, 1, SPI_OK_SELECT);
 	if (SPI_processed == 0)
 		ed_not_found(project_id, id);
 

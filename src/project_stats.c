@@ -45,23 +45,21 @@ static bool ed_writing_maintained = false;
  * Run a write of definitions whose effect on project_stats the caller
  * records itself, so the table's statement trigger leaves it alone.
  */
-int
-ed_execute_maintained(SPIPlanPtr plan, Datum *values, const char *nulls)
+void
+ed_execute_maintained(SPIPlanPtr plan, Datum *values, const char *nulls, int expected)
 {
-	volatile int ret = 0;
 	bool		save = ed_writing_maintained;
 
 	ed_writing_maintained = true;
 	PG_TRY();
 	{
-		ret = SPI_execute_plan(plan, values, nulls, false, 0);
+		ed_execute_kept(plan, values, nulls, false, 0, expected);
 	}
 	PG_FINALLY();
 	{
 		ed_writing_maintained = save;
 	}
 	PG_END_TRY();
-	return ret;
 }
 
 /*
@@ -124,16 +122,13 @@ ed_stats_lock(int64 project_id)
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[1] = {INT8OID};
 	Datum		values[1];
-	int			ret;
 
 	ed_prepare_kept(&plan,
 					"INSERT INTO event_definitions.project_stats AS s (project_id) VALUES ($1) "
 					"ON CONFLICT (project_id) DO UPDATE SET generation = s.generation WHERE false",
 					1, argtypes);
 	values[0] = Int64GetDatum(project_id);
-	ret = SPI_execute_plan(plan, values, NULL, false, 0);
-	if (ret != SPI_OK_INSERT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	ed_execute_kept(plan, values, NULL, false, 0, SPI_OK_INSERT);
 }
 
 /*
@@ -148,7 +143,6 @@ ed_stats_changed(int64 project_id, int64 delta_definitions)
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[2] = {INT8OID, INT8OID};
 	Datum		values[2];
-	int			ret;
 
 	ed_prepare_kept(&plan,
 					"INSERT INTO event_definitions.project_stats AS s (project_id, definitions, generation) "
@@ -158,9 +152,7 @@ ed_stats_changed(int64 project_id, int64 delta_definitions)
 					2, argtypes);
 	values[0] = Int64GetDatum(project_id);
 	values[1] = Int64GetDatum(delta_definitions);
-	ret = SPI_execute_plan(plan, values, NULL, false, 0);
-	if (ret != SPI_OK_INSERT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	ed_execute_kept(plan, values, NULL, false, 0, SPI_OK_INSERT);
 }
 
 EdStats
@@ -170,16 +162,13 @@ ed_stats_read(int64 project_id)
 	Oid			argtypes[1] = {INT8OID};
 	Datum		values[1];
 	EdStats		stats = {false, 0, 0, false};
-	int			ret;
 
 	ed_prepare_kept(&plan,
 					"SELECT s.definitions, s.generation, s.xmin "
 					"FROM event_definitions.project_stats s WHERE s.project_id = $1",
 					1, argtypes);
 	values[0] = Int64GetDatum(project_id);
-	ret = SPI_execute_plan(plan, values, NULL, true, 1);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	ed_execute_kept(plan, values, NULL, true, 1, SPI_OK_SELECT);
 	if (SPI_processed == 1)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[0];

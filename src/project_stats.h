@@ -23,7 +23,8 @@ typedef struct EdStats
 #include "executor/spi.h"
 
 extern void ed_stats_lock(int64 project_id);
-extern int	ed_execute_maintained(SPIPlanPtr plan, Datum *values, const char *nulls);
+extern void ed_execute_maintained(SPIPlanPtr plan, Datum *values, const char *nulls,
+								  int expected);
 extern void ed_stats_changed(int64 project_id, int64 delta_definitions);
 extern EdStats ed_stats_read(int64 project_id);
 
