@@ -21,6 +21,7 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/jsonb.h"
+#include "utils/memutils.h"
 
 #include "access.h"
 #include "compat.h"
@@ -115,18 +116,33 @@ ed_without_nul_escapes(const char *raw)
 static Jsonb *
 ed_request_claims(void)
 {
+	/* the last claims parsed, and their text: a write reads them twice */
+	static char *cached_raw = NULL;
+	static Jsonb *cached_claims = NULL;
 	const char *raw = GetConfigOption("request.jwt.claims", true, false);
 	Jsonb	   *claims;
 
 	if (raw == NULL || raw[0] == '\0')
 		return NULL;
+	if (cached_raw != NULL && strcmp(cached_raw, raw) == 0)
+		return cached_claims;
+
 	claims = DatumGetJsonbP(DirectFunctionCall1(jsonb_in,
 												CStringGetDatum(ed_without_nul_escapes(raw))));
 	if (!JB_ROOT_IS_OBJECT(claims))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("request.jwt.claims is not a JSON object")));
-	return claims;
+
+	if (cached_raw != NULL)
+	{
+		pfree(cached_raw);
+		pfree(cached_claims);
+	}
+	cached_raw = MemoryContextStrdup(TopMemoryContext, raw);
+	cached_claims = MemoryContextAlloc(TopMemoryContext, VARSIZE(claims));
+	memcpy(cached_claims, claims, VARSIZE(claims));
+	return cached_claims;
 }
 
 static bool
