@@ -124,8 +124,30 @@ ed_definition_from_tuple(HeapTuple tuple, TupleDesc desc, int firstcol, EdDefini
 	def->updated_at = ed_gettimestamp(v, n, c++).value;
 	def->updated_by = ed_getint64(v, n, c++);
 	Assert(c == firstcol - 1 + ED_DEFINITION_NCOLUMNS);
+	StaticAssertStmt(ED_COL_UPDATED_BY == ED_DEFINITION_NCOLUMNS,
+					 "updated_by is the last definition column");
 	pfree(v);
 	pfree(n);
+}
+
+/*
+ * Add the users a row of ED_DEFINITION_COLUMNS refers to (ids has room for
+ * three more), without decoding the rest of the row: a page looks all its
+ * users up at once before rendering any row.
+ */
+void
+ed_definition_user_ids(HeapTuple tuple, TupleDesc desc, int64 *ids, int *nids)
+{
+	static const int cols[] = {ED_COL_OWNER, ED_COL_VERIFIED_BY, ED_COL_UPDATED_BY};
+
+	for (size_t c = 0; c < lengthof(cols); c++)
+	{
+		bool		isnull;
+		Datum		d = SPI_getbinval(tuple, desc, cols[c], &isnull);
+
+		if (!isnull)
+			ids[(*nids)++] = DatumGetInt64(d);
+	}
 }
 
 /* A new definition with every field at its default. */

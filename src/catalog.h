@@ -45,9 +45,14 @@ typedef struct EdDefinition
 	"d.post_to_slack, d.default_columns, d.enforcement_mode, d.primary_property, " \
 	"d.updated_at, d.updated_by"
 #define ED_DEFINITION_NCOLUMNS 18
+/* the user columns among them (1-based): owner_id, verified_by, updated_by */
+#define ED_COL_OWNER		7
+#define ED_COL_VERIFIED_BY	11
+#define ED_COL_UPDATED_BY	18
 
 extern void ed_definition_from_tuple(HeapTuple tuple, TupleDesc desc, int firstcol,
 									 EdDefinition *def);
+extern void ed_definition_user_ids(HeapTuple tuple, TupleDesc desc, int64 *ids, int *nids);
 extern void ed_definition_init(EdDefinition *def, int64 project_id, const char *name,
 							   TimestampTz now);
 

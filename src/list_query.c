@@ -365,20 +365,8 @@ ed_render_rows(StringInfo buf, HeapTuple *rows, uint64 nrows, TupleDesc desc)
 	MemoryContext rowcxt;
 	MemoryContext oldcxt;
 
-	/* owner, verified_by and updated_by: columns 7, 11 and 18 */
 	for (uint64 i = 0; i < nrows; i++)
-	{
-		static const int user_cols[] = {7, 11, 18};
-
-		for (size_t c = 0; c < lengthof(user_cols); c++)
-		{
-			bool		isnull;
-			Datum		d = SPI_getbinval(rows[i], desc, user_cols[c], &isnull);
-
-			if (!isnull)
-				user_ids[nusers++] = DatumGetInt64(d);
-		}
-	}
+		ed_definition_user_ids(rows[i], desc, user_ids, &nusers);
 	users = ed_users_load(user_ids, nusers);
 
 	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "event_definitions list row",
