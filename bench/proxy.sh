@@ -39,7 +39,7 @@ for db in "$router" "${shards[@]}"; do
 		-c "ALTER DATABASE $db SET timezone = 'UTC'"
 done
 for s in "${shards[@]}"; do
-	p -d "$s" -c "CREATE EXTENSION event_definitions"
+	p -d "$s" -c "CREATE EXTENSION event_definitions CASCADE"
 done
 conn() {
 	local c="dbname=$1"

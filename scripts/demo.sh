@@ -13,7 +13,7 @@ run() {
 }
 
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" <<'SQL'
-CREATE EXTENSION event_definitions;
+CREATE EXTENSION event_definitions CASCADE;
 INSERT INTO event_definitions.users (id, first_name, last_name, email)
 VALUES (1, 'Ada', 'Lovelace', 'ada@example.com');
 SQL

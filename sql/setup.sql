@@ -2,7 +2,7 @@
 -- setup: install the extension and the users directory that later tests use.
 -- Every later file works in its own project_id, so files never interfere.
 --
-CREATE EXTENSION event_definitions;
+CREATE EXTENSION event_definitions CASCADE;
 
 -- users 1..3, with fixed uuids so that rendered users are stable
 INSERT INTO event_definitions.users

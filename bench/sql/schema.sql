@@ -8,7 +8,7 @@
 --                    its indexes, holding exactly our rows
 \set ON_ERROR_STOP 1
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
-CREATE EXTENSION IF NOT EXISTS event_definitions;
+CREATE EXTENSION IF NOT EXISTS event_definitions CASCADE;
 
 CREATE SCHEMA bench;
 CREATE SCHEMA posthog;

@@ -28,7 +28,7 @@ check() {
 
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $src" -c "DROP DATABASE IF EXISTS $dst" -c "CREATE DATABASE $src" -c "CREATE DATABASE $dst" 2>/dev/null
 psql -X -q -v ON_ERROR_STOP=1 -d "$src" <<'SQL'
-CREATE EXTENSION event_definitions;
+CREATE EXTENSION event_definitions CASCADE;
 INSERT INTO event_definitions.users (id, first_name, email) VALUES (1, 'Ada', 'ada@example.com');
 SET event_definitions.user_id = 1;
 SELECT event_definitions.ingest(1, ARRAY['$pageview', 'signup', 'checkout', '$pageview'],
@@ -69,7 +69,7 @@ check "DROP EXTENSION leaves nothing in the schema" "0" \
 check "DROP EXTENSION leaves no function behind" "0" \
 	"$(q "$dst" "SELECT count(*) FROM pg_proc WHERE proname IN ('list', 'retrieve', 'ingest', 'definitions_changed') AND pronamespace::regnamespace::text = 'event_definitions'")"
 check "CREATE EXTENSION works again after DROP" "0" \
-	"$(q "$dst" "CREATE EXTENSION event_definitions; SELECT (event_definitions.list(1)->>'count')")"
+	"$(q "$dst" "CREATE EXTENSION event_definitions CASCADE; SELECT (event_definitions.list(1)->>'count')")"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

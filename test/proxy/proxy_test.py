@@ -100,7 +100,7 @@ class Cluster:
             q(self.admin, 'CREATE DATABASE "%s"' % db)
         self.shards = [connect(db) for db in SHARDS]
         for s in self.shards:
-            q(s, "CREATE EXTENSION event_definitions")
+            q(s, "CREATE EXTENSION event_definitions CASCADE")
             # the users directory is a reference table: the same on every shard
             q(s, """INSERT INTO event_definitions.users (id, uuid, first_name, last_name, email)
                     VALUES (1, '0188a3d4-0000-7000-8000-000000000001', 'Ada', 'Lovelace', 'ada@example.com'),
