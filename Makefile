@@ -1,5 +1,12 @@
 # Makefile for event_definitions (PGXS)
 
+EXTENSION = event_definitions event_definitions_proxy
+# the SQL version this library serves, from the control file: one place
+EXTVERSION = $(shell sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\\([^']*\\)'.*/\\1/p" event_definitions.control)
+ifeq ($(EXTVERSION),)
+$(error cannot read default_version from event_definitions.control)
+endif
+
 MODULE_big = event_definitions
 OBJS = \
 	event_definitions.o \
@@ -17,15 +24,15 @@ OBJS = \
 	src/project_stats.o \
 	src/substring_scan.o \
 	src/trigram_postings.o \
-	src/util.o
+	src/util.o \
+	src/version.o
 
-EXTENSION = event_definitions event_definitions_proxy
 DATA = event_definitions--1.0.sql event_definitions--1.0--1.1.sql event_definitions_proxy--1.0.sql
 PGFILEDESC = "event_definitions - event definitions catalog"
 
-PG_CPPFLAGS = -I$(srcdir)/src
+PG_CPPFLAGS = -I$(srcdir)/src -DED_EXTVERSION='"$(EXTVERSION)"'
 
-REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security
+REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security packaging
 ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index
 
 PG_CONFIG ?= pg_config
@@ -42,12 +49,16 @@ EXTRA_CHECKS = test/http/run.sh test/dump/run.sh test/fuzz/run.sh test/proxy/run
 installcheck-all: installcheck
 	$(MAKE) installcheck-extra
 
+# A listed script that is missing or not executable is a failure, not a skip:
+# a test that silently stops running is worse than one that fails.
 installcheck-extra:
 	@failed=0; for t in $(EXTRA_CHECKS); do \
-		if [ -x $$t ]; then \
-			echo "== $$t"; \
-			$$t || { echo "FAILED: $$t"; failed=1; }; \
+		if [ ! -x $$t ]; then \
+			echo "FAILED: $$t is missing or not executable (chmod +x $$t)"; \
+			failed=1; continue; \
 		fi; \
+		echo "== $$t"; \
+		$$t || { echo "FAILED: $$t"; failed=1; }; \
 	done; exit $$failed
 
 # The regression suite with every backend under valgrind (slow: minutes).

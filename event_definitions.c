@@ -46,6 +46,7 @@
 #include "page.h"
 #include "patch.h"
 #include "project_stats.h"
+#include "version.h"
 
 PG_MODULE_MAGIC;
 
@@ -81,6 +82,7 @@ _PG_init(void)
 static int64
 ed_begin(FunctionCallInfo fcinfo, EdScope scope, const char *operation)
 {
+	ed_check_installed_version();
 	ed_arg_not_null(fcinfo, 0, "project_id");
 	ed_check_access(PG_GETARG_INT64(0), scope);
 	if (scope == ED_SCOPE_WRITE)
