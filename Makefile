@@ -12,19 +12,25 @@ OBJS = \
 	event_definitions.o \
 	src/access.o \
 	src/activity.o \
+	src/args.o \
 	src/catalog.o \
+	src/dates.o \
+	src/event_name.o \
 	src/ingest.o \
 	src/json_out.o \
 	src/list_query.o \
+	src/messages.o \
 	src/metrics.o \
 	src/name_index.o \
 	src/notify.o \
+	src/numbers.o \
 	src/page.o \
 	src/patch.o \
 	src/project_stats.o \
+	src/spi_plan.o \
 	src/substring_scan.o \
+	src/text_arrays.o \
 	src/trigram_postings.o \
-	src/util.o \
 	src/version.o
 
 DATA = event_definitions--1.0.sql event_definitions--1.0--1.1.sql event_definitions_proxy--1.0.sql

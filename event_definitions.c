@@ -8,19 +8,30 @@
  *	  (src/), and returns the result as jsonb.  Results are built in the
  *	  caller's memory context so that they survive SPI_finish().
  *
- *	  Modules:
- *	    access.c      scopes, projects and the acting user (JWT claims)
- *	    catalog.c     reads and writes of single definitions
- *	    patch.c       PATCH validation and the verified/hidden rules
- *	    list_query.c  list filters, ordering and paging
- *	    name_index.c  in-memory name index for search and filtered lists
- *	    project_stats.c  per-project writer lock, exact count, generation
- *	    page.c        the paged envelope and its next/previous links
- *	    ingest.c      event batches and query-usage counters
- *	    metrics.c     30-day usage metrics
- *	    activity.c    the activity log
- *	    notify.c      NOTIFY after updates and deletes
- *	    json_out.c    JSON rendering
+ *	  Modules (src/), by concern:
+ *	    access.c        scopes, projects and the acting user (JWT claims)
+ *	    catalog.c       reads and writes of single definitions
+ *	    patch.c         PATCH validation and the verified/hidden rules
+ *	    list_query.c    list filters, ordering and paging
+ *	    name_index.c    in-memory name index for search and filtered lists
+ *	    trigram_postings.c  trigram posting lists of the name index
+ *	    substring_scan.c    vector scan for short search terms
+ *	    project_stats.c per-project writer lock, exact count, generation
+ *	    page.c          the paged envelope and its next/previous links
+ *	    ingest.c        event batches and query-usage counters
+ *	    metrics.c       30-day usage metrics
+ *	    activity.c      the activity log
+ *	    notify.c        NOTIFY after updates and deletes
+ *	    json_out.c      JSON rendering
+ *	    version.c       library version; does it serve the installed SQL?
+ *	  Small leaf modules:
+ *	    spi_plan.c      kept SPI plans
+ *	    args.c          arguments of the SQL-callable functions
+ *	    text_arrays.c   text[] and Lists of strings
+ *	    event_name.c    event-name rules and limits
+ *	    numbers.c       integers from JSON numbers and text
+ *	    dates.c         UTC days
+ *	    messages.c      PT404 and values quoted in messages
  *
  *-------------------------------------------------------------------------
  */
@@ -32,6 +43,7 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
+#include "utils/timestamp.h"
 
 #include "access.h"
 #include "activity.h"

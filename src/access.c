@@ -25,6 +25,7 @@
 
 #include "access.h"
 #include "compat.h"
+#include "numbers.h"
 
 static char *ed_user_id_setting = NULL;
 
@@ -37,17 +38,7 @@ static const char *const ed_scope_name[] = {
 static bool
 ed_parse_user_id(const char *s, int64 *out)
 {
-	char	   *end;
-	long long	v;
-
-	if (s == NULL || *s == '\0')
-		return false;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v <= 0)
-		return false;
-	*out = (int64) v;
-	return true;
+	return s != NULL && *s != '\0' && ed_parse_int64(s, out) && *out > 0;
 }
 
 static bool

@@ -16,47 +16,17 @@
 
 #include "catalog.h"
 #include "project_stats.h"
+#include "spi_plan.h"
+#include "text_arrays.h"
 
 #define ED_SELECT_ONE \
 	"SELECT " ED_DEFINITION_COLUMNS " FROM event_definitions.definitions d " \
 	"WHERE d.project_id = $1 AND d.id = $2"
 
 /*
- * Prepare a statement once per backend.  A kept plan is re-planned by the
- * plan cache when the tables change, even across DROP/CREATE EXTENSION.
- */
-SPIPlanPtr
-ed_prepare_kept(SPIPlanPtr *cache, const char *sql, int nargs, Oid *argtypes)
-{
-	SPIPlanPtr	plan;
-
-	if (*cache != NULL)
-		return *cache;
-	plan = SPI_prepare(sql, nargs, argtypes);
-	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed for \"%s\": %s",
-			 sql, SPI_result_code_string(SPI_result));
-	if (SPI_keepplan(plan) != 0)
-		elog(ERROR, "SPI_keepplan failed");
-	*cache = plan;
-	return plan;
-}
-
-/*
  * Column readers over a deformed tuple: v and n are the values and nulls
  * of heap_deform_tuple(), col is 0-based.
  */
-/* Run a prepared statement; anything but the expected result is an error. */
-void
-ed_execute_kept(SPIPlanPtr plan, Datum *values, const char *nulls, bool read_only,
-				long tcount, int expected)
-{
-	int			ret = SPI_execute_plan(plan, values, nulls, read_only, tcount);
-
-	if (ret != expected)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
-}
-
 static List *
 ed_getlist(Datum *v, bool *n, int col)
 {

@@ -10,8 +10,11 @@
 #define ED_CATALOG_H
 
 #include "executor/spi.h"
+#include "utils/uuid.h"
 
-#include "util.h"
+#include "nullable.h"
+#include "spi_plan.h"			/* for callers that still take it from here */
+#include "util.h"				/* likewise */
 
 typedef struct EdDefinition
 {
@@ -62,9 +65,5 @@ extern bool ed_catalog_insert(EdDefinition *def);
 extern void ed_catalog_update(const EdDefinition *def);
 extern bool ed_catalog_delete(int64 project_id, const pg_uuid_t *id, EdDefinition *old);
 extern bool ed_catalog_user_exists(int64 user_id);
-
-extern SPIPlanPtr ed_prepare_kept(SPIPlanPtr *cache, const char *sql, int nargs, Oid *argtypes);
-extern void ed_execute_kept(SPIPlanPtr plan, Datum *values, const char *nulls, bool read_only,
-							long tcount, int expected);
 
 #endif							/* ED_CATALOG_H */

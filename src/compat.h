@@ -2,17 +2,28 @@
  *
  * compat.h
  *	  Shims over differences between the PostgreSQL major versions we build
- *	  against (13 to 17).  Every PG_VERSION_NUM test lives here.
+ *	  against (13 to 17).  Every PG_VERSION_NUM test lives here.  Included
+ *	  after postgres.h, like every header of ours.
  *
  *-------------------------------------------------------------------------
  */
 #ifndef ED_COMPAT_H
 #define ED_COMPAT_H
 
-#include "postgres.h"
-
 #if PG_VERSION_NUM >= 160000
+#include "nodes/miscnodes.h"
 #include "varatt.h"
+#endif
+#if PG_VERSION_NUM < 150000
+#include "utils/int8.h"
+#endif
+#include "utils/builtins.h"
+
+/* string keys in dynahash: an explicit flag from 14, the default before */
+#if PG_VERSION_NUM >= 140000
+#define ED_HASH_STRINGS HASH_STRINGS
+#else
+#define ED_HASH_STRINGS 0
 #endif
 
 #if PG_VERSION_NUM >= 150000
@@ -20,5 +31,48 @@
 #else
 #define ED_MarkGUCPrefixReserved(prefix) EmitWarningsOnPlaceholders(prefix)
 #endif
+
+/*
+ * int8in's parser without throwing: true and *out on success.  16 and later
+ * have a soft-error variant; 13 and 14 have scanint8(..., errorOK).  15 has
+ * only pg_strtoint64(), which throws: the text is first checked to be what
+ * it accepts within range (optional white space and sign, digits, at most
+ * the digits of INT64_MIN), so that it cannot.
+ */
+static inline bool
+ed_strtoint64_soft(const char *s, int64 *out)
+{
+#if PG_VERSION_NUM >= 160000
+	ErrorSaveContext escontext = {T_ErrorSaveContext};
+
+	*out = pg_strtoint64_safe(s, (Node *) &escontext);
+	return !escontext.error_occurred;
+#elif PG_VERSION_NUM >= 150000
+	const char *p = s;
+	const char *digits;
+	bool		neg = false;
+	size_t		ndigits;
+
+	while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+		p++;
+	if (*p == '+' || *p == '-')
+		neg = *p++ == '-';
+	digits = p;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	ndigits = p - digits;
+	while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+		p++;
+	if (ndigits == 0 || ndigits > 19 || *p != '\0')
+		return false;
+	if (ndigits == 19 &&
+		strncmp(digits, neg ? "9223372036854775808" : "9223372036854775807", 19) > 0)
+		return false;
+	*out = pg_strtoint64(s);
+	return true;
+#else
+	return scanint8(s, true, out);
+#endif
+}
 
 #endif							/* ED_COMPAT_H */

@@ -27,39 +27,11 @@ struct EdUserDir
 	char	  **json;			/* rendered user objects, same order */
 };
 
-/*
- * A JSON string.  Runs of characters that need no escape are copied in one
- * piece; only quotes, backslashes and control characters go through
- * escape_json().
- */
+/* A JSON string, quoted and escaped by the core's escape_json(). */
 void
 ed_json_string(StringInfo buf, const char *s)
 {
-	const char *run = s;
-	const char *p = s;
-
-	appendStringInfoChar(buf, '"');
-	for (;; p++)
-	{
-		unsigned char c = (unsigned char) *p;
-
-		if (c == '\0' || c == '"' || c == '\\' || c < 0x20)
-		{
-			char		one[2] = {(char) c, '\0'};
-			StringInfoData esc;
-
-			appendBinaryStringInfo(buf, run, p - run);
-			if (c == '\0')
-				break;
-			/* escape_json() quotes what it writes: keep what is inside */
-			initStringInfo(&esc);
-			escape_json(&esc, one);
-			appendBinaryStringInfo(buf, esc.data + 1, esc.len - 2);
-			pfree(esc.data);
-			run = p + 1;
-		}
-	}
-	appendStringInfoChar(buf, '"');
+	escape_json(buf, s);
 }
 
 void

@@ -20,15 +20,18 @@
 #include "parser/scansup.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
+#include "utils/hsearch.h"
 #include "utils/memutils.h"
 
 #include "catalog.h"
+#include "compat.h"
 #include "json_out.h"
 #include "list_query.h"
 #include "page.h"
 #include "name_index.h"
 #include "patch.h"
 #include "project_stats.h"
+#include "spi_plan.h"
 
 /* project, terms, verified, tags, names, excluded, limit, offset */
 #define ED_LIST_MAX_PARAMS 8
@@ -69,45 +72,82 @@ static const struct
 /*
  * Kept plans of the list queries, by their text.  The text depends only on
  * which filters and ordering a call uses (values are parameters), so a
- * backend sees a handful of distinct queries; parsing and planning each
- * call would cost more than running it.  Oldest entries make room.
+ * backend sees a bounded set of distinct queries (every combination of
+ * filters and at most ten ordering keys); parsing and planning each call
+ * would cost more than running it.  A hash table in TopMemoryContext,
+ * keyed by the text, holds them; it is bounded (a caller choosing ordering
+ * keys at will must not grow a backend without limit), and when full an
+ * arbitrary entry makes room.
  */
-#define ED_PLAN_CACHE_SIZE 32
+#define ED_PLAN_KEY_MAX 4096
+#define ED_PLAN_CACHE_SIZE 64
 
 typedef struct EdCachedPlan
 {
-	char	   *sql;
+	char		sql[ED_PLAN_KEY_MAX];	/* hash key: the query text */
 	SPIPlanPtr	plan;
 } EdCachedPlan;
 
-static EdCachedPlan ed_plan_cache[ED_PLAN_CACHE_SIZE];
-static int	ed_plan_cache_next = 0;
+static HTAB *ed_plan_cache = NULL;
+
+static void
+ed_plan_cache_evict_one(void)
+{
+	HASH_SEQ_STATUS status;
+	EdCachedPlan *victim;
+
+	hash_seq_init(&status, ed_plan_cache);
+	victim = hash_seq_search(&status);
+	if (victim == NULL)
+		return;
+	hash_seq_term(&status);
+	SPI_freeplan(victim->plan);
+	hash_search(ed_plan_cache, victim->sql, HASH_REMOVE, NULL);
+}
+
+static SPIPlanPtr
+ed_prepare(const char *sql, EdQuery *q)
+{
+	SPIPlanPtr	plan = SPI_prepare(sql, q->nparams, q->types);
+
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql, SPI_result_code_string(SPI_result));
+	return plan;
+}
 
 static void
 ed_execute_cached(const char *sql, EdQuery *q, long tcount)
 {
-	SPIPlanPtr	plan = NULL;
+	EdCachedPlan *entry = NULL;
+	SPIPlanPtr	plan;
 
-	for (int i = 0; i < ED_PLAN_CACHE_SIZE && plan == NULL; i++)
-		if (ed_plan_cache[i].sql != NULL && strcmp(ed_plan_cache[i].sql, sql) == 0)
-			plan = ed_plan_cache[i].plan;
-	if (plan == NULL)
+	if (ed_plan_cache == NULL)
 	{
-		EdCachedPlan *slot = &ed_plan_cache[ed_plan_cache_next];
+		HASHCTL		ctl;
 
-		plan = SPI_prepare(sql, q->nparams, q->types);
-		if (plan == NULL)
-			elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql, SPI_result_code_string(SPI_result));
-		if (SPI_keepplan(plan) != 0)
-			elog(ERROR, "SPI_keepplan failed");
-		if (slot->sql != NULL)
+		ctl.keysize = ED_PLAN_KEY_MAX;
+		ctl.entrysize = sizeof(EdCachedPlan);
+		ctl.hcxt = TopMemoryContext;
+		ed_plan_cache = hash_create("event_definitions list plans", ED_PLAN_CACHE_SIZE, &ctl,
+									HASH_ELEM | ED_HASH_STRINGS | HASH_CONTEXT);
+	}
+	/* a text too long for a key is planned for this call only */
+	if (strlen(sql) < ED_PLAN_KEY_MAX)
+		entry = hash_search(ed_plan_cache, sql, HASH_FIND, NULL);
+	if (entry != NULL)
+		plan = entry->plan;
+	else
+	{
+		plan = ed_prepare(sql, q);
+		if (strlen(sql) < ED_PLAN_KEY_MAX)
 		{
-			SPI_freeplan(slot->plan);
-			pfree(slot->sql);
+			if (SPI_keepplan(plan) != 0)
+				elog(ERROR, "SPI_keepplan failed");
+			if (hash_get_num_entries(ed_plan_cache) >= ED_PLAN_CACHE_SIZE)
+				ed_plan_cache_evict_one();
+			entry = hash_search(ed_plan_cache, sql, HASH_ENTER, NULL);
+			entry->plan = plan;
 		}
-		slot->sql = MemoryContextStrdup(TopMemoryContext, sql);
-		slot->plan = plan;
-		ed_plan_cache_next = (ed_plan_cache_next + 1) % ED_PLAN_CACHE_SIZE;
 	}
 	ed_execute_kept(plan, q->values, NULL, true, tcount, SPI_OK_SELECT);
 }

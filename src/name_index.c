@@ -8,13 +8,13 @@
  *	  (last-seen UTC day, newest first, then name), each with its length in
  *	  characters and its hidden/verified/"$" flags, plus one contiguous
  *	  ASCII-lower-cased copy of all names separated by NUL bytes.  A search
- *	  runs memmem() over that buffer for its longest term and checks the
- *	  other terms and filters only on the names it hits, so a million names
- *	  are searched, and every match counted, without reading most of them:
- *	  trigram posting lists (trigram_postings.c) give the few names that
- *	  can match a term of three or more bytes, and only those are checked;
- *	  shorter terms are found by one vector scan of the buffer
- *	  (substring_scan.c: two compares per 32 bytes).
+ *	  finds candidates for one term and checks the other terms and the
+ *	  filters only on those, so a million names are searched, and every
+ *	  match counted, without reading most of them: trigram posting lists
+ *	  (trigram_postings.c) give the few names that can match a term of
+ *	  three or more bytes, and only those are checked; shorter terms are
+ *	  found by one vector scan of the buffer (substring_scan.c: two
+ *	  compares per 32 bytes).
  *	  Ordering by length keeps the default order within one length (a
  *	  stable counting sort), so no comparison sort is needed.
  *

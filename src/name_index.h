@@ -9,7 +9,7 @@
 #ifndef ED_NAME_INDEX_H
 #define ED_NAME_INDEX_H
 
-#include "list_query.h"
+#include "nodes/pg_list.h"
 
 /* what the index can answer: set by list_query.c */
 typedef struct EdIndexQuery

@@ -9,8 +9,6 @@
 #ifndef ED_SUBSTRING_SCAN_H
 #define ED_SUBSTRING_SCAN_H
 
-#include "postgres.h"
-
 typedef struct EdNeedle
 {
 	const char *s;

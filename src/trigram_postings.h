@@ -9,8 +9,6 @@
 #ifndef ED_TRIGRAM_POSTINGS_H
 #define ED_TRIGRAM_POSTINGS_H
 
-#include "postgres.h"
-
 #include "nodes/pg_list.h"
 
 typedef struct EdPostings EdPostings;
