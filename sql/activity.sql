@@ -4,15 +4,6 @@
 -- newest first; paging; per definition and per project.  Project 105.
 --
 
--- t(v): a timestamp as "<now>" or "<earlier>", so output does not depend on
--- the clock
-CREATE FUNCTION pg_temp.t(v jsonb) RETURNS jsonb LANGUAGE sql STABLE AS $$
-    SELECT CASE WHEN jsonb_typeof(v) <> 'string' THEN v
-                WHEN (v #>> '{}')::timestamptz = now() THEN '"<now>"'
-                WHEN (v #>> '{}')::timestamptz < now() THEN '"<earlier>"'
-                ELSE '"<later>"' END
-$$;
-
 -- changes(page): the entries of an activity page, one row per change (or
 -- one row for an entry without changes), users by id, timestamps masked
 CREATE FUNCTION pg_temp.changes(page jsonb)
@@ -21,8 +12,8 @@ RETURNS TABLE (entry bigint, activity text, user_id jsonb, name text,
 LANGUAGE sql STABLE AS $$
     SELECT e.n, e.v->>'activity', e.v->'user'->'id', e.v->'detail'->>'name',
            c->>'field', c->>'action',
-           CASE WHEN c->>'field' LIKE '%\_at' THEN pg_temp.t(c->'before') ELSE c->'before' END,
-           CASE WHEN c->>'field' LIKE '%\_at' THEN pg_temp.t(c->'after') ELSE c->'after' END
+           CASE WHEN c->>'field' LIKE '%\_at' THEN regress.t(c->'before') ELSE c->'before' END,
+           CASE WHEN c->>'field' LIKE '%\_at' THEN regress.t(c->'after') ELSE c->'after' END
     FROM jsonb_array_elements(page->'results') WITH ORDINALITY AS e(v, n)
     LEFT JOIN LATERAL jsonb_array_elements(e.v->'detail'->'changes') AS c ON true
     ORDER BY e.n

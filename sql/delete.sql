@@ -4,16 +4,6 @@
 -- delete.  Projects 104 and 194.
 --
 
--- err(sql): run sql and return its SQLSTATE and message with uuids masked
-CREATE FUNCTION pg_temp.err(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE sql;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || regexp_replace(SQLERRM,
-        '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', '<uuid>', 'g');
-END $$;
-
 SET event_definitions.user_id = 1;
 SELECT (event_definitions."create"(104, 'purchase', '{"description": "Bought something", "tags": ["revenue"]}')->>'id')::uuid AS id \gset
 SELECT (event_definitions."create"(104, 'refund')->>'id')::uuid AS keep_id \gset
@@ -27,10 +17,10 @@ SELECT event_definitions.update(104, :'id', '{"description": "Bought"}')->'descr
 SELECT event_definitions.delete(104, :'id');
 
 -- it is gone: retrieve, update, metrics and a second delete are PT404
-SELECT pg_temp.err(format('SELECT event_definitions.retrieve(104, %L)', :'id')) AS retrieve;
-SELECT pg_temp.err(format($$SELECT event_definitions.update(104, %L, '{}')$$, :'id')) AS update;
-SELECT pg_temp.err(format('SELECT event_definitions.metrics(104, %L)', :'id')) AS metrics;
-SELECT pg_temp.err(format('SELECT event_definitions.delete(104, %L)', :'id')) AS delete_again;
+SELECT regress.err(format('SELECT event_definitions.retrieve(104, %L)', :'id')) AS retrieve;
+SELECT regress.err(format($$SELECT event_definitions.update(104, %L, '{}')$$, :'id')) AS update;
+SELECT regress.err(format('SELECT event_definitions.metrics(104, %L)', :'id')) AS metrics;
+SELECT regress.err(format('SELECT event_definitions.delete(104, %L)', :'id')) AS delete_again;
 SELECT event_definitions.list(104, names => ARRAY['purchase'])->'count' AS listed;
 
 -- its counters went with it; the other definition keeps its own
@@ -60,8 +50,8 @@ SELECT event_definitions."create"(104, 'purchase')->'last_seen_at' AS last_seen_
 SELECT event_definitions.delete(104, '00000000-0000-4000-8000-00000000dead');
 \echo :LAST_ERROR_SQLSTATE
 SELECT (event_definitions."create"(194, 'purchase')->>'id')::uuid AS other_id \gset
-SELECT pg_temp.err(format('SELECT event_definitions.delete(104, %L)', :'other_id')) AS other_project,
-       pg_temp.err('SELECT event_definitions.delete(104, gen_random_uuid())') AS missing;
+SELECT regress.err(format('SELECT event_definitions.delete(104, %L)', :'other_id')) AS other_project,
+       regress.err('SELECT event_definitions.delete(104, gen_random_uuid())') AS missing;
 SELECT event_definitions.retrieve(194, :'other_id')->>'name' AS still_there;
 -- malformed and missing ids
 SELECT event_definitions.delete(104, 'not-a-uuid');
@@ -100,7 +90,7 @@ SELECT event_definitions.delete(104, :'keep_id');
 SELECT channel, payload - 'id' AS payload, payload->>'id' = :'keep_id' AS id_matches
 FROM pg_temp.notifications();
 -- a failed delete: no notification
-SELECT pg_temp.err(format('SELECT event_definitions.delete(104, %L)', :'keep_id')) AS delete_again;
+SELECT regress.err(format('SELECT event_definitions.delete(104, %L)', :'keep_id')) AS delete_again;
 SELECT * FROM pg_temp.notifications();
 SELECT dblink_disconnect('listener');
 DROP EXTENSION dblink;

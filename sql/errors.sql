@@ -124,18 +124,10 @@ SELECT event_definitions.delete(205, '00000000-0000-4000-8000-0000000000aa');
 SELECT event_definitions.metrics(205, '00000000-0000-4000-8000-0000000000aa');
 \echo :LAST_ERROR_SQLSTATE
 -- an id of another project is reported exactly like a missing one
-CREATE FUNCTION pg_temp.err(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE sql;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || regexp_replace(SQLERRM,
-        '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', '<uuid>', 'g');
-END $$;
-SELECT f, pg_temp.err(format('SELECT event_definitions.%s(295, %L%s)', f, :'known_id',
+SELECT f, regress.err(format('SELECT event_definitions.%s(295, %L%s)', f, :'known_id',
                              CASE f WHEN 'update' THEN ', ''{}''' ELSE '' END)) AS error
 FROM unnest(ARRAY['retrieve', 'update', 'delete', 'metrics']) AS f;
-SELECT pg_temp.err('SELECT event_definitions.retrieve(295, ''00000000-0000-4000-8000-0000000000aa'')') AS missing_error;
+SELECT regress.err('SELECT event_definitions.retrieve(295, ''00000000-0000-4000-8000-0000000000aa'')') AS missing_error;
 -- the definition is still there in its own project
 SELECT event_definitions.retrieve(205, :'known_id')->>'name' AS name;
 

@@ -4,14 +4,6 @@
 -- the return value, daily volume per UTC day.  Projects 106 and 196.
 --
 
--- t(v): a timestamp as "<now>" or "<earlier>"
-CREATE FUNCTION pg_temp.t(v jsonb) RETURNS jsonb LANGUAGE sql STABLE AS $$
-    SELECT CASE WHEN jsonb_typeof(v) <> 'string' THEN v
-                WHEN (v #>> '{}')::timestamptz = now() THEN '"<now>"'
-                WHEN (v #>> '{}')::timestamptz < now() THEN '"<earlier>"'
-                ELSE '"<later>"' END
-$$;
-
 -- seen(project): name and last_seen_at of every definition of a project.
 -- Every fixed time in this file is before 2025; later ones came from now()
 -- (no seen_at) and are shown as "<recent>".
@@ -74,8 +66,8 @@ SELECT event_definitions.ingest(106, ARRAY['now_a', 'now_b', 'pageview'],
     ARRAY[NULL, '2024-03-03 00:00:00+00', NULL]::timestamptz[]) AS created;
 SELECT event_definitions.ingest(106, ARRAY['now_c']) AS created;
 SELECT r->>'name' AS name,
-       pg_temp.t(r->'last_seen_at') AS last_seen_at,
-       pg_temp.t(r->'created_at') AS created_at,
+       regress.t(r->'last_seen_at') AS last_seen_at,
+       regress.t(r->'created_at') AS created_at,
        r->'updated_at' = r->'created_at' AS updated_is_created
 FROM jsonb_array_elements(event_definitions.list(106, names => ARRAY['now_a', 'now_b', 'now_c', 'pageview'], ordering => 'name')->'results') AS r;
 SELECT name, day = to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS today, events

@@ -6,16 +6,6 @@
 -- window, 31 days back and more is outside, whatever the time of day.
 --
 
--- err(sql): run sql and return its SQLSTATE and message with uuids masked
-CREATE FUNCTION pg_temp.err(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE sql;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || regexp_replace(SQLERRM,
-        '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', '<uuid>', 'g');
-END $$;
-
 -- a planned event has no data: zeros
 SELECT (event_definitions."create"(107, 'purchase')->>'id')::uuid AS id \gset
 SELECT event_definitions.metrics(107, :'id') AS metrics;
@@ -76,8 +66,8 @@ SELECT event_definitions.record_query_usage(107, ARRAY['purchase', NULL]);
 SELECT event_definitions.metrics(107, '00000000-0000-4000-8000-00000000dead');
 \echo :LAST_ERROR_SQLSTATE
 SELECT (event_definitions."create"(197, 'purchase')->>'id')::uuid AS other_id \gset
-SELECT pg_temp.err(format('SELECT event_definitions.metrics(107, %L)', :'other_id')) AS other_project,
-       pg_temp.err('SELECT event_definitions.metrics(107, gen_random_uuid())') AS missing;
+SELECT regress.err(format('SELECT event_definitions.metrics(107, %L)', :'other_id')) AS other_project,
+       regress.err('SELECT event_definitions.metrics(107, gen_random_uuid())') AS missing;
 SELECT event_definitions.metrics(197, :'other_id') AS other_metrics;
 SELECT event_definitions.metrics(107, 'not-a-uuid');
 \echo :LAST_ERROR_SQLSTATE

@@ -8,16 +8,6 @@ SELECT event_definitions.ingest(207, ARRAY['p207_a'], ARRAY['2020-01-01 12:00Z']
 SELECT (event_definitions.list(206, names => ARRAY['p206_a'])->'results'->0->>'id')::uuid AS id206 \gset
 SELECT (event_definitions.list(207)->'results'->0->>'id')::uuid AS id207 \gset
 
--- err(sql): run sql as the current role, return its SQLSTATE and message
--- with uuids masked
-CREATE FUNCTION pg_temp.err(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE sql;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || regexp_replace(SQLERRM,
-        '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', '<uuid>', 'g');
-END $$;
 -- calls(): one call of every function of the schema, with NULL arguments
 CREATE VIEW pg_temp.calls AS
 SELECT p.proname AS fn,
@@ -34,7 +24,7 @@ GRANT SELECT ON pg_temp.calls, pg_temp.tables TO PUBLIC;
 CREATE FUNCTION pg_temp.err_with(claims text, sql text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM set_config('request.jwt.claims', claims, false);
-    RETURN pg_temp.err(sql);
+    RETURN regress.err(sql);
 END $$;
 
 --
@@ -65,10 +55,10 @@ RESET ROLE;
 -- with USAGE on the schema, still every function and every table is refused
 GRANT USAGE ON SCHEMA event_definitions TO regress_ed_nobody;
 SET ROLE regress_ed_nobody;
-SELECT fn, pg_temp.err(sql) AS result FROM pg_temp.calls ORDER BY fn;
-SELECT relname, pg_temp.err(format('SELECT FROM event_definitions.%I', relname)) AS result
+SELECT fn, regress.err(sql) AS result FROM pg_temp.calls ORDER BY fn;
+SELECT relname, regress.err(format('SELECT FROM event_definitions.%I', relname)) AS result
 FROM pg_temp.tables ORDER BY relname;
-SELECT pg_temp.err('INSERT INTO event_definitions.users (id) VALUES (42)') AS insert_user;
+SELECT regress.err('INSERT INTO event_definitions.users (id) VALUES (42)') AS insert_user;
 RESET ROLE;
 
 --
@@ -90,11 +80,11 @@ SELECT event_definitions.activity(206)->'count' AS activity_count;
 -- ... but writes nothing, and reads no table directly
 SELECT event_definitions.update(206, :'id206', '{"description": "reader"}');
 \echo :LAST_ERROR_SQLSTATE
-SELECT fn, pg_temp.err(sql) AS result FROM pg_temp.calls
+SELECT fn, regress.err(sql) AS result FROM pg_temp.calls
 WHERE fn IN ('create', 'update', 'delete', 'ingest', 'record_query_usage') ORDER BY fn;
 SELECT * FROM event_definitions.definitions;
 \echo :LAST_ERROR_SQLSTATE
-SELECT relname, pg_temp.err(format('SELECT FROM event_definitions.%I', relname)) AS result
+SELECT relname, regress.err(format('SELECT FROM event_definitions.%I', relname)) AS result
 FROM pg_temp.tables ORDER BY relname;
 RESET ROLE;
 
@@ -108,9 +98,9 @@ SELECT event_definitions.delete(208, :'w_id');
 SELECT jsonb_path_query_array(event_definitions.list(208), '$.results[*].name') AS names;
 SELECT * FROM event_definitions.definitions;
 \echo :LAST_ERROR_SQLSTATE
-SELECT pg_temp.err('INSERT INTO event_definitions.definitions (project_id, name) VALUES (208, ''direct'')') AS direct_insert;
-SELECT pg_temp.err('UPDATE event_definitions.project_stats SET definitions = 0') AS direct_update;
-SELECT pg_temp.err('DELETE FROM event_definitions.activity_log') AS direct_delete;
+SELECT regress.err('INSERT INTO event_definitions.definitions (project_id, name) VALUES (208, ''direct'')') AS direct_insert;
+SELECT regress.err('UPDATE event_definitions.project_stats SET definitions = 0') AS direct_update;
+SELECT regress.err('DELETE FROM event_definitions.activity_log') AS direct_delete;
 
 --
 -- claims: scopes and project_ids (still as the writer, who may run everything)
@@ -124,7 +114,7 @@ SELECT event_definitions.activity(206)->'count' AS activity_count;
 -- ... writes fail, naming the missing scope
 SELECT event_definitions.update(206, :'id206', '{"description": "x"}');
 \echo :LAST_ERROR_SQLSTATE
-SELECT f, pg_temp.err(s) AS result
+SELECT f, regress.err(s) AS result
 FROM (VALUES ('create', 'SELECT event_definitions."create"(206, ''nope'')'),
              ('delete', format('SELECT event_definitions.delete(206, %L)', :'id206')),
              ('ingest', 'SELECT event_definitions.ingest(206, ARRAY[''nope''])'),
@@ -132,13 +122,13 @@ FROM (VALUES ('create', 'SELECT event_definitions."create"(206, ''nope'')'),
 -- ... and another project is refused, for every function
 SELECT event_definitions.list(207);
 \echo :LAST_ERROR_SQLSTATE
-SELECT f, pg_temp.err(s) AS result
+SELECT f, regress.err(s) AS result
 FROM (VALUES ('retrieve', format('SELECT event_definitions.retrieve(207, %L)', :'id207')),
              ('metrics', format('SELECT event_definitions.metrics(207, %L)', :'id207')),
              ('activity', 'SELECT event_definitions.activity(207)')) AS v(f, s);
 -- access is checked before the arguments: no hint from argument errors
-SELECT pg_temp.err('SELECT event_definitions.list(207, page_limit => 0, ordering => ''bogus'')') AS other_project;
-SELECT pg_temp.err('SELECT event_definitions.update(206, ''00000000-0000-4000-8000-0000000000aa'', ''{"bogus": 1}'')') AS missing_scope;
+SELECT regress.err('SELECT event_definitions.list(207, page_limit => 0, ordering => ''bogus'')') AS other_project;
+SELECT regress.err('SELECT event_definitions.update(206, ''00000000-0000-4000-8000-0000000000aa'', ''{"bogus": 1}'')') AS missing_scope;
 -- nothing was written
 SELECT event_definitions.list(206)->'count' AS count;
 
@@ -147,8 +137,8 @@ SELECT set_config('request.jwt.claims', '{"scopes": ["event_definition:write"], 
 SELECT event_definitions.list(206)->'count' AS count;
 SELECT event_definitions.update(206, :'id206', '{"description": "written"}')->>'description' AS description;
 SELECT event_definitions.ingest(209, ARRAY['p209_a']) AS created;
-SELECT pg_temp.err('SELECT event_definitions.list(207)') AS other_project;
-SELECT pg_temp.err('SELECT event_definitions.ingest(207, ARRAY[''p207_b''])') AS other_project_write;
+SELECT regress.err('SELECT event_definitions.list(207)') AS other_project;
+SELECT regress.err('SELECT event_definitions.ingest(207, ARRAY[''p207_b''])') AS other_project_write;
 
 -- "*" allows everything; without project_ids every project
 SELECT set_config('request.jwt.claims', '{"scopes": ["*"]}', false);
@@ -163,7 +153,7 @@ FROM unnest(ARRAY['{"scopes": []}', '{"scopes": ["event_definition:READ", "event
 -- claims without scopes: ordinary privileges decide, project_ids still apply
 SELECT set_config('request.jwt.claims', '{"project_ids": [206], "role": "regress_ed_writer"}', false);
 SELECT event_definitions.update(206, :'id206', '{"description": "no scopes"}')->>'description' AS description;
-SELECT pg_temp.err('SELECT event_definitions.list(207)') AS other_project;
+SELECT regress.err('SELECT event_definitions.list(207)') AS other_project;
 -- project ids may be given as strings
 SELECT set_config('request.jwt.claims', '{"project_ids": ["206"]}', false);
 SELECT event_definitions.list(206)->'count' AS count;
@@ -175,7 +165,7 @@ RESET ROLE;
 -- claims never grant privileges: the reader still cannot write
 SET ROLE regress_ed_reader;
 SELECT set_config('request.jwt.claims', '{"scopes": ["*"]}', false);
-SELECT pg_temp.err(format('SELECT event_definitions.update(206, %L, ''{}'')', :'id206')) AS reader_update;
+SELECT regress.err(format('SELECT event_definitions.update(206, %L, ''{}'')', :'id206')) AS reader_update;
 SELECT event_definitions.list(206)->'count' AS count;
 SELECT set_config('request.jwt.claims', '', false);
 RESET ROLE;

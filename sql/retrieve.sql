@@ -3,17 +3,6 @@
 -- projects, 22P02 for malformed ids.  Projects 102 and 192.
 --
 
--- err(sql): run sql and return its SQLSTATE and message with any uuid
--- masked, so that errors about generated ids can be compared
-CREATE FUNCTION pg_temp.err(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE sql;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || regexp_replace(SQLERRM,
-        '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', '<uuid>', 'g');
-END $$;
-
 SELECT event_definitions."create"(102, 'pageview', '{"description": "A page was viewed", "owner": 3, "tags": ["web"]}') AS created \gset
 SELECT (:'created'::jsonb->>'id')::uuid AS id \gset
 SELECT event_definitions."create"(192, 'pageview') AS other \gset
@@ -45,9 +34,9 @@ SELECT event_definitions.retrieve(102, '00000000-0000-4000-8000-00000000dead');
 
 -- an id that exists only in another project is indistinguishable from a
 -- missing one: same SQLSTATE, same message
-SELECT pg_temp.err(format('SELECT event_definitions.retrieve(102, %L)', :'other_id')) AS other_project,
-       pg_temp.err($$SELECT event_definitions.retrieve(102, gen_random_uuid())$$) AS missing;
-SELECT pg_temp.err(format('SELECT event_definitions.retrieve(192, %L)', :'id')) AS other_project;
+SELECT regress.err(format('SELECT event_definitions.retrieve(102, %L)', :'other_id')) AS other_project,
+       regress.err($$SELECT event_definitions.retrieve(102, gen_random_uuid())$$) AS missing;
+SELECT regress.err(format('SELECT event_definitions.retrieve(192, %L)', :'id')) AS other_project;
 -- each project still sees its own
 SELECT event_definitions.retrieve(192, :'other_id')->>'name' AS name;
 

@@ -3,18 +3,9 @@
 -- user, PT404, and NOTIFY after committed updates.  Projects 103 and 193.
 --
 
--- t(v): a timestamp as "<now>" or "<earlier>", so output does not depend on
--- the clock
-CREATE FUNCTION pg_temp.t(v jsonb) RETURNS jsonb LANGUAGE sql STABLE AS $$
-    SELECT CASE WHEN jsonb_typeof(v) <> 'string' THEN v
-                WHEN (v #>> '{}')::timestamptz = now() THEN '"<now>"'
-                WHEN (v #>> '{}')::timestamptz < now() THEN '"<earlier>"'
-                ELSE '"<later>"' END
-$$;
-
 -- v(k, v): a value for display: timestamps through t(), users by their id
 CREATE FUNCTION pg_temp.v(k text, v jsonb) RETURNS jsonb LANGUAGE sql STABLE AS $$
-    SELECT CASE WHEN k LIKE '%\_at' THEN pg_temp.t(v)
+    SELECT CASE WHEN k LIKE '%\_at' THEN regress.t(v)
                 WHEN jsonb_typeof(v) = 'object' THEN jsonb_build_object('user', v -> 'id')
                 ELSE v END
 $$;
@@ -38,16 +29,6 @@ pg_temp.v(k, old -> k), pg_temp.v(k, new -> k)
         FROM jsonb_object_keys(new) AS k
         WHERE new -> k IS DISTINCT FROM old -> k
         ORDER BY k;
-END $$;
-
--- err(sql): run sql and return its SQLSTATE and message with uuids masked
-CREATE FUNCTION pg_temp.err(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE sql;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || regexp_replace(SQLERRM,
-        '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', '<uuid>', 'g');
 END $$;
 
 SET event_definitions.user_id = 1;
@@ -253,8 +234,8 @@ SELECT event_definitions.update(103, '00000000-0000-4000-8000-00000000dead', '{"
 -- the id of another project's definition: the same error as a missing id
 -- (uuids masked), and that definition is untouched
 SELECT (event_definitions."create"(193, 'page_view')->>'id')::uuid AS other_id \gset
-SELECT pg_temp.err(format($$SELECT event_definitions.update(103, %L, '{"description": "x"}')$$, :'other_id')) AS other_project,
-       pg_temp.err($$SELECT event_definitions.update(103, gen_random_uuid(), '{"description": "x"}')$$) AS missing;
+SELECT regress.err(format($$SELECT event_definitions.update(103, %L, '{"description": "x"}')$$, :'other_id')) AS other_project,
+       regress.err($$SELECT event_definitions.update(103, gen_random_uuid(), '{"description": "x"}')$$) AS missing;
 SELECT event_definitions.retrieve(193, :'other_id')->'description' AS description;
 SELECT event_definitions.update(103, 'not-a-uuid', '{"description": "x"}');
 \echo :LAST_ERROR_SQLSTATE
