@@ -79,6 +79,7 @@ _PG_init(void)
 {
 	ed_access_define_gucs();
 	ed_name_index_define_gucs();
+	ed_page_define_gucs();
 	/* after every definition: placeholders of defined settings survive */
 	ED_MarkGUCPrefixReserved("event_definitions");
 }

@@ -41,11 +41,14 @@ FROM event_definitions.list(204, page_offset => 9223372036854775807) AS r;
 SELECT r->'count' AS count, r->'results' AS results, r->>'previous' AS previous
 FROM event_definitions.list(204, search => 'ev_1', page_offset => 500) AS r;
 
--- no upper bound on page_limit
+-- no upper bound on page_limit once event_definitions.max_page_limit is 0
+-- (its default bound is tested in limits)
+SET event_definitions.max_page_limit = 0;
 SELECT r->'count' AS count, r->>'next' AS next, r->>'previous' AS previous, jsonb_array_length(r->'results') AS n
 FROM event_definitions.list(204, page_limit => 9223372036854775807) AS r;
 SELECT r->>'next' AS next, r->>'previous' AS previous, jsonb_array_length(r->'results') AS n
 FROM event_definitions.list(204, page_limit => 9223372036854775807, page_offset => 299) AS r;
+RESET event_definitions.max_page_limit;
 
 -- pages of 7 together give every definition once, in the one-page order
 SELECT count(*) AS n, count(DISTINCT name) AS distinct_names,

@@ -248,7 +248,7 @@ ed_activity_page(StringInfo buf, int64 project_id, const pg_uuid_t *item_id,
 	appendStringInfo(&query, "project_id=" INT64_FORMAT, project_id);
 	if (item_id != NULL)
 		ed_url_arg(&query, "id", ed_uuid_out(item_id));
-	ed_page_open(buf, count, query.data, limit, offset);
+	ed_page_open(buf, count, query.data, limit, offset, ED_ACTIVITY_MIN_JSONB_BYTES);
 	for (uint64 i = 0; i < page->numvals; i++)
 	{
 		HeapTuple	tup = page->vals[i];

@@ -289,6 +289,7 @@ ed_list_check_args(const EdListArgs *args)
 	StringInfoData scratch;
 
 	ed_check_page_bounds(args->limit, args->offset);
+	ed_check_max_page_limit(args->limit);
 	(void) ed_event_type_filter(args->event_type);
 	initStringInfo(&scratch);
 	ed_order_by(args->ordering, &scratch);
@@ -527,7 +528,8 @@ ed_list_from_index(StringInfo buf, const EdListArgs *args, List *terms)
 
 	initStringInfo(&page);
 	query = ed_list_url_query(args);
-	ed_page_open(&page, res.count, query, args->limit, args->offset);
+	ed_page_open(&page, res.count, query, args->limit, args->offset,
+				 ED_DEFINITION_MIN_JSONB_BYTES);
 	if (!ed_render_named(&page, args->project_id, res.page_names, res.npage))
 		return false;
 	ed_page_close(&page, query, args->limit, args->offset, true);
@@ -589,7 +591,7 @@ ed_list_page(StringInfo buf, const EdListArgs *args)
 					 q.where.data, order.data, limit_param, offset_param, order.data);
 
 	query = ed_list_url_query(args);
-	ed_page_open(buf, count, query, args->limit, args->offset);
+	ed_page_open(buf, count, query, args->limit, args->offset, ED_DEFINITION_MIN_JSONB_BYTES);
 	if (args->offset < count)
 	{
 		ed_execute_cached(sql.data, &q, 0);

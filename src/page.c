@@ -14,9 +14,61 @@
 #include "postgres.h"
 
 #include "utils/guc.h"
+#include "utils/jsonb.h"
 
 #include "json_out.h"
 #include "page.h"
+
+/* event_definitions.max_page_limit: the largest page_limit of list; 0 = none */
+static int	ed_max_page_limit = ED_DEFAULT_MAX_PAGE_LIMIT;
+
+void
+ed_page_define_gucs(void)
+{
+	DefineCustomIntVariable("event_definitions.max_page_limit",
+							"Largest page_limit that list accepts (0: no limit).",
+							"Bounds the memory and time of one list call.  PostHog has no "
+							"maximum; this default is the extension's decision.",
+							&ed_max_page_limit,
+							ED_DEFAULT_MAX_PAGE_LIMIT,
+							0, INT_MAX,
+							PGC_SUSET,
+							0,
+							NULL, NULL, NULL);
+}
+
+/* page_limit of list against event_definitions.max_page_limit */
+void
+ed_check_max_page_limit(int64 limit)
+{
+	if (ed_max_page_limit > 0 && limit > ed_max_page_limit)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("page_limit must be at most %d, got " INT64_FORMAT,
+						ed_max_page_limit, limit),
+				 errhint("The setting event_definitions.max_page_limit bounds page_limit "
+						 "(0 removes the bound); fetch the rest with page_offset.")));
+}
+
+/*
+ * Refuse, before any row is read, a page that cannot fit in a jsonb: the
+ * number of rows it holds times the least any row takes in jsonb.  (A page
+ * of rows larger than that bound can still exceed the limit; jsonb then
+ * reports it with the same SQLSTATE while building.)
+ */
+static void
+ed_check_answer_size(int64 count, int64 limit, int64 offset, int min_row_bytes)
+{
+	int64		rows = offset >= count ? 0 : Min(limit, count - offset);
+
+	if (rows > (int64) JENTRY_OFFLENMASK / min_row_bytes)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("page of " INT64_FORMAT " rows cannot fit in a jsonb value", rows),
+				 errdetail("A jsonb value holds at most %d bytes; each row takes at least %d.",
+						   (int) JENTRY_OFFLENMASK, min_row_bytes),
+				 errhint("Use a smaller page_limit and fetch the rest with page_offset.")));
+}
 
 void
 ed_check_page_bounds(int64 limit, int64 offset)
@@ -74,13 +126,16 @@ ed_page_link(StringInfo buf, const char *query, int64 limit, int64 offset)
 }
 
 /*
- * Open the envelope, up to and including the "[" of results.  Keys in
+ * Open the envelope, up to and including the "[" of results, once the page
+ * is known to fit (min_row_bytes: the least a row takes in jsonb).  Keys in
  * jsonb's order: next, count, results, then (ed_page_close) previous and
  * count_is_capped.
  */
 void
-ed_page_open(StringInfo buf, int64 count, const char *query, int64 limit, int64 offset)
+ed_page_open(StringInfo buf, int64 count, const char *query, int64 limit, int64 offset,
+			 int min_row_bytes)
 {
+	ed_check_answer_size(count, limit, offset, min_row_bytes);
 	appendStringInfoString(buf, "{\"next\":");
 	/* offset + limit may overflow for absurd limits: compare without adding */
 	if (offset >= count || limit >= count - offset)
