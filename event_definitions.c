@@ -103,11 +103,15 @@ ed_begin(FunctionCallInfo fcinfo, EdScope scope, const char *operation)
 	return ed_arg_project_id(fcinfo, 0);
 }
 
-static void
+/* Connect to SPI; returns the caller's memory context, where results go. */
+static MemoryContext
 ed_spi_connect(void)
 {
+	MemoryContext callercxt = CurrentMemoryContext;
+
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	return callercxt;
 }
 
 static void
@@ -117,11 +121,25 @@ ed_spi_finish(void)
 		elog(ERROR, "SPI_finish failed");
 }
 
+/*
+ * The result tree, built inside SPI, as one jsonb in the caller's context;
+ * then SPI_finish frees everything else.
+ */
+static Jsonb *
+ed_spi_finish_jsonb(JsonbValue *result, MemoryContext callercxt)
+{
+	Jsonb	   *jb = ed_jv_to_jsonb(result, callercxt);
+
+	ed_spi_finish();
+	return jb;
+}
+
 Datum
 event_definitions_list(PG_FUNCTION_ARGS)
 {
 	EdListArgs	args;
-	StringInfoData buf;
+	MemoryContext callercxt;
+	JsonbValue *page;
 
 	args.project_id = ed_begin(fcinfo, ED_SCOPE_READ, NULL);
 	args.search = ed_arg_cstring(fcinfo, 1);
@@ -138,11 +156,9 @@ event_definitions_list(PG_FUNCTION_ARGS)
 	args.offset = ed_arg_int64_default(fcinfo, 11, 0);
 	ed_list_check_args(&args);
 
-	initStringInfo(&buf);
-	ed_spi_connect();
-	ed_list_page(&buf, &args);
-	ed_spi_finish();
-	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+	callercxt = ed_spi_connect();
+	page = ed_list_page(&args);
+	PG_RETURN_JSONB_P(ed_spi_finish_jsonb(page, callercxt));
 }
 
 Datum
@@ -151,15 +167,12 @@ event_definitions_retrieve(PG_FUNCTION_ARGS)
 	int64		project_id = ed_begin(fcinfo, ED_SCOPE_READ, NULL);
 	pg_uuid_t  *id = ed_arg_uuid(fcinfo, 1, "id");
 	EdDefinition def;
-	StringInfoData buf;
+	MemoryContext callercxt;
 
-	initStringInfo(&buf);
-	ed_spi_connect();
+	callercxt = ed_spi_connect();
 	if (!ed_catalog_fetch(project_id, id, false, &def))
 		ed_not_found(project_id, id);
-	ed_render_definition_with_users(&buf, &def);
-	ed_spi_finish();
-	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+	PG_RETURN_JSONB_P(ed_spi_finish_jsonb(ed_definition_with_users(&def), callercxt));
 }
 
 Datum
@@ -172,7 +185,7 @@ event_definitions_create(PG_FUNCTION_ARGS)
 	EdPatch		patch;
 	EdOptInt64	actor;
 	EdDefinition def;
-	StringInfoData buf;
+	MemoryContext callercxt;
 
 	ed_arg_not_null(fcinfo, 1, "name");
 	name_arg = PG_GETARG_TEXT_PP(1);
@@ -196,8 +209,7 @@ event_definitions_create(PG_FUNCTION_ARGS)
 		ed_patch_parse(PG_GETARG_JSONB_P(2), &patch);
 	actor = ed_acting_user();
 
-	initStringInfo(&buf);
-	ed_spi_connect();
+	callercxt = ed_spi_connect();
 	ed_patch_check_owner(&patch);
 	ed_stats_changed(project_id, 1);
 	ed_definition_init(&def, project_id, name, GetCurrentTransactionStartTimestamp());
@@ -209,9 +221,7 @@ event_definitions_create(PG_FUNCTION_ARGS)
 						name, project_id),
 				 errhint("Use update to change an existing definition.")));
 	ed_activity_log(ED_ACTIVITY_CREATED, NULL, &def, actor);
-	ed_render_definition_with_users(&buf, &def);
-	ed_spi_finish();
-	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+	PG_RETURN_JSONB_P(ed_spi_finish_jsonb(ed_definition_with_users(&def), callercxt));
 }
 
 Datum
@@ -223,14 +233,13 @@ event_definitions_update(PG_FUNCTION_ARGS)
 	EdOptInt64	actor;
 	EdDefinition before;
 	EdDefinition after;
-	StringInfoData buf;
+	MemoryContext callercxt;
 
 	ed_arg_not_null(fcinfo, 2, "patch");
 	ed_patch_parse(PG_GETARG_JSONB_P(2), &patch);
 	actor = ed_acting_user();
 
-	initStringInfo(&buf);
-	ed_spi_connect();
+	callercxt = ed_spi_connect();
 	ed_patch_check_owner(&patch);
 	ed_stats_changed(project_id, 0);
 	if (!ed_catalog_fetch(project_id, id, true, &before))
@@ -240,9 +249,7 @@ event_definitions_update(PG_FUNCTION_ARGS)
 	ed_catalog_update(&after);
 	ed_activity_log(ED_ACTIVITY_CHANGED, &before, &after, actor);
 	ed_notify_change("update", &after);
-	ed_render_definition_with_users(&buf, &after);
-	ed_spi_finish();
-	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+	PG_RETURN_JSONB_P(ed_spi_finish_jsonb(ed_definition_with_users(&after), callercxt));
 }
 
 Datum
@@ -284,14 +291,13 @@ event_definitions_activity(PG_FUNCTION_ARGS)
 	pg_uuid_t  *id = PG_ARGISNULL(1) ? NULL : PG_GETARG_UUID_P(1);
 	int64		limit = ed_arg_int64_default(fcinfo, 2, ED_DEFAULT_PAGE_LIMIT);
 	int64		offset = ed_arg_int64_default(fcinfo, 3, 0);
-	StringInfoData buf;
+	MemoryContext callercxt;
+	JsonbValue *page;
 
 	ed_check_page_bounds(limit, offset);
-	initStringInfo(&buf);
-	ed_spi_connect();
-	ed_activity_page(&buf, project_id, id, limit, offset);
-	ed_spi_finish();
-	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+	callercxt = ed_spi_connect();
+	page = ed_activity_page(project_id, id, limit, offset);
+	PG_RETURN_JSONB_P(ed_spi_finish_jsonb(page, callercxt));
 }
 
 Datum

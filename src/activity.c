@@ -5,74 +5,25 @@
  *
  *	  Each create, update and delete appends one entry in the same
  *	  transaction as the change.  The entry's changes are computed field by
- *	  field from the definition before and after: a field is listed when its
- *	  rendered JSON differs.  A create lists every non-empty field as
- *	  "created"; a delete lists every non-empty field as "deleted" with its
- *	  value before.  Users in changes are written as ids; false, null, ""
- *	  and [] count as empty.
+ *	  field (definition_fields.h: the ED_LOGGED fields, in their order)
+ *	  from the definition before and after: a field is listed when its
+ *	  value differs.  A create lists every non-empty field as "created"; a
+ *	  delete lists every non-empty field as "deleted" with its value before
+ *	  (both also the ED_LOGGED_KEPT ones).  Users in changes are written as
+ *	  ids; false, null, "" and [] count as empty.  Entries are written and
+ *	  read as jsonb values, never as JSON text.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 
 #include "activity.h"
 #include "json_out.h"
 #include "page.h"
-
-typedef void (*ed_field_render) (StringInfo buf, const EdDefinition *def);
-
-#define ED_FIELD(fieldname, body) \
-	static void ed_field_##fieldname(StringInfo buf, const EdDefinition *def) { body; }
-
-ED_FIELD(name, ed_json_string(buf, def->name))
-ED_FIELD(description, ed_json_string_or_null(buf, def->description))
-ED_FIELD(owner, ed_json_opt_int64(buf, def->owner))
-ED_FIELD(tags, ed_json_string_list(buf, def->tags))
-ED_FIELD(verified, ed_json_bool(buf, def->verified))
-ED_FIELD(hidden, ed_json_bool(buf, def->hidden))
-ED_FIELD(post_to_slack, ed_json_bool(buf, def->post_to_slack))
-ED_FIELD(default_columns, ed_json_string_list(buf, def->default_columns))
-ED_FIELD(enforcement_mode, ed_json_string(buf, def->enforcement_mode))
-ED_FIELD(primary_property, ed_json_string_or_null(buf, def->primary_property))
-ED_FIELD(created_at, ed_json_timestamp(buf, def->created_at))
-ED_FIELD(last_seen_at, ed_json_opt_timestamp(buf, def->last_seen_at))
-ED_FIELD(verified_at, ed_json_opt_timestamp(buf, def->verified_at))
-ED_FIELD(verified_by, ed_json_opt_int64(buf, def->verified_by))
-ED_FIELD(updated_at, ed_json_timestamp(buf, def->updated_at))
-ED_FIELD(updated_by, ed_json_opt_int64(buf, def->updated_by))
-
-/*
- * The fields an entry can list.  updated_at and updated_by change with
- * every update by definition, so a "changed" entry leaves them out: they
- * are the entry's own created_at and user.  A create or delete lists them.
- */
-static const struct
-{
-	const char *name;
-	ed_field_render render;
-	bool		in_changes;
-}			ed_logged_fields[] =
-{
-	{"name", ed_field_name, true},
-	{"description", ed_field_description, true},
-	{"owner", ed_field_owner, true},
-	{"tags", ed_field_tags, true},
-	{"verified", ed_field_verified, true},
-	{"verified_at", ed_field_verified_at, true},
-	{"verified_by", ed_field_verified_by, true},
-	{"hidden", ed_field_hidden, true},
-	{"post_to_slack", ed_field_post_to_slack, true},
-	{"default_columns", ed_field_default_columns, true},
-	{"enforcement_mode", ed_field_enforcement_mode, true},
-	{"primary_property", ed_field_primary_property, true},
-	{"created_at", ed_field_created_at, true},
-	{"last_seen_at", ed_field_last_seen_at, true},
-	{"updated_at", ed_field_updated_at, false},
-	{"updated_by", ed_field_updated_by, false},
-};
 
 static const char *const ed_activity_names[] = {
 	[ED_ACTIVITY_CREATED] = "created",
@@ -80,73 +31,143 @@ static const char *const ed_activity_names[] = {
 	[ED_ACTIVITY_DELETED] = "deleted",
 };
 
+/* Does field f hold the same value in a and b? */
 static bool
-ed_rendered_is_empty(const char *json)
+ed_field_equal(const EdDefinition *a, const EdDefinition *b, int f)
 {
-	return strcmp(json, "null") == 0 || strcmp(json, "\"\"") == 0 ||
-		strcmp(json, "[]") == 0 || strcmp(json, "false") == 0;
+	const void *x = ED_FIELD_PTR(a, f);
+	const void *y = ED_FIELD_PTR(b, f);
+
+	switch (ed_fields[f].kind)
+	{
+		case ED_KIND_UUID:
+			return memcmp(x, y, sizeof(pg_uuid_t)) == 0;
+		case ED_KIND_TEXT:
+		case ED_KIND_OPT_TEXT:
+			{
+				const char *s = *(char *const *) x;
+				const char *t = *(char *const *) y;
+
+				return (s == NULL || t == NULL) ? s == t : strcmp(s, t) == 0;
+			}
+		case ED_KIND_USER:
+			{
+				const EdOptInt64 *s = x;
+				const EdOptInt64 *t = y;
+
+				return s->isnull == t->isnull && (s->isnull || s->value == t->value);
+			}
+		case ED_KIND_TAGS:
+		case ED_KIND_STRINGS:
+			{
+				List	   *s = *(List *const *) x;
+				List	   *t = *(List *const *) y;
+
+				if (list_length(s) != list_length(t))
+					return false;
+				for (int i = 0; i < list_length(s); i++)
+					if (strcmp(list_nth(s, i), list_nth(t, i)) != 0)
+						return false;
+				return true;
+			}
+		case ED_KIND_BOOL:
+			return *(const bool *) x == *(const bool *) y;
+		case ED_KIND_TIMESTAMP:
+			return *(const TimestampTz *) x == *(const TimestampTz *) y;
+		case ED_KIND_OPT_TIMESTAMP:
+			{
+				const EdOptTimestamp *s = x;
+				const EdOptTimestamp *t = y;
+
+				return s->isnull == t->isnull && (s->isnull || s->value == t->value);
+			}
+	}
+	return false;				/* keep compiler quiet */
 }
 
-static void
-ed_append_change(StringInfo buf, bool *first, const char *action, const char *field,
-				 const char *before, const char *after)
+/* null, "", [] and false are empty: a create or delete does not list them */
+static bool
+ed_field_is_empty(const EdDefinition *def, int f)
 {
-	if (!*first)
-		appendStringInfoChar(buf, ',');
-	*first = false;
-	/* keys in jsonb's order, so jsonb_in() need not sort them */
-	appendStringInfo(buf,
-					 "{\"type\":\"EventDefinition\",\"after\":%s,\"field\":\"%s\","
-					 "\"action\":\"%s\",\"before\":%s}",
-					 after, field, action, before);
+	const void *p = ED_FIELD_PTR(def, f);
+
+	switch (ed_fields[f].kind)
+	{
+		case ED_KIND_TEXT:
+		case ED_KIND_OPT_TEXT:
+			return *(char *const *) p == NULL || **(char *const *) p == '\0';
+		case ED_KIND_USER:
+			return ((const EdOptInt64 *) p)->isnull;
+		case ED_KIND_TAGS:
+		case ED_KIND_STRINGS:
+			return *(List *const *) p == NIL;
+		case ED_KIND_BOOL:
+			return !*(const bool *) p;
+		case ED_KIND_OPT_TIMESTAMP:
+			return ((const EdOptTimestamp *) p)->isnull;
+		case ED_KIND_UUID:
+		case ED_KIND_TIMESTAMP:
+			return false;
+	}
+	return false;				/* keep compiler quiet */
 }
 
-/* The detail object: {"name": ..., "changes": [...]}. */
+/* Does an entry of this kind list field f? */
+static bool
+ed_field_listed(EdActivityKind kind, const EdDefinition *before, const EdDefinition *after,
+				int f)
+{
+	int			flags = ed_fields[f].flags;
+
+	switch (kind)
+	{
+		case ED_ACTIVITY_CREATED:
+			return (flags & (ED_LOGGED | ED_LOGGED_KEPT)) && !ed_field_is_empty(after, f);
+		case ED_ACTIVITY_DELETED:
+			return (flags & (ED_LOGGED | ED_LOGGED_KEPT)) && !ed_field_is_empty(before, f);
+		case ED_ACTIVITY_CHANGED:
+			return (flags & ED_LOGGED) && !ed_field_equal(before, after, f);
+	}
+	return false;				/* keep compiler quiet */
+}
+
+/*
+ * The detail object: {"name": ..., "changes": [...]}, a change being
+ * {"type", "after", "field", "action", "before"} (keys in jsonb's order).
+ * Users are written as ids.
+ */
 static void
-ed_activity_detail(StringInfo buf, EdActivityKind kind, const EdDefinition *before,
+ed_activity_detail(JsonbValue *detail, EdActivityKind kind, const EdDefinition *before,
 				   const EdDefinition *after)
 {
+	static const char *const detail_keys[] = {"name", "changes"};
+	static const char *const change_keys[] = {"type", "after", "field", "action", "before"};
 	const EdDefinition *subject = after ? after : before;
-	StringInfoData b;
-	StringInfoData a;
-	bool		first = true;
+	JsonbPair  *d = ed_jv_object(detail, lengthof(detail_keys), detail_keys);
+	JsonbValue *changes = ed_jv_array(&d[1].value, ED_NFIELDS);
+	int			n = 0;
 
-	initStringInfo(&b);
-	initStringInfo(&a);
-	appendStringInfoString(buf, "{\"name\":");
-	ed_json_string(buf, subject->name);
-	appendStringInfoString(buf, ",\"changes\":[");
-	for (size_t i = 0; i < lengthof(ed_logged_fields); i++)
+	ed_jv_string(&d[0].value, subject->name);
+	for (int f = 0; f < ED_NFIELDS; f++)
 	{
-		resetStringInfo(&b);
-		resetStringInfo(&a);
-		if (before)
-			ed_logged_fields[i].render(&b, before);
-		if (after)
-			ed_logged_fields[i].render(&a, after);
+		JsonbPair  *c;
 
-		switch (kind)
-		{
-			case ED_ACTIVITY_CREATED:
-				if (!ed_rendered_is_empty(a.data))
-					ed_append_change(buf, &first, "created", ed_logged_fields[i].name,
-									 "null", a.data);
-				break;
-			case ED_ACTIVITY_DELETED:
-				if (!ed_rendered_is_empty(b.data))
-					ed_append_change(buf, &first, "deleted", ed_logged_fields[i].name,
-									 b.data, "null");
-				break;
-			case ED_ACTIVITY_CHANGED:
-				if (ed_logged_fields[i].in_changes && strcmp(a.data, b.data) != 0)
-					ed_append_change(buf, &first, "changed", ed_logged_fields[i].name,
-									 b.data, a.data);
-				break;
-		}
+		if (!ed_field_listed(kind, before, after, f))
+			continue;
+		c = ed_jv_object(&changes[n++], lengthof(change_keys), change_keys);
+		ed_jv_string(&c[0].value, "EventDefinition");
+		if (after)
+			ed_jv_field(&c[1].value, after, f, NULL);
+		else
+			ed_jv_null(&c[1].value);
+		ed_jv_string(&c[2].value, ed_fields[f].name);
+		ed_jv_string(&c[3].value, ed_activity_names[kind]);
+		if (before && kind != ED_ACTIVITY_CREATED)
+			ed_jv_field(&c[4].value, before, f, NULL);
+		else
+			ed_jv_null(&c[4].value);
 	}
-	appendStringInfoString(buf, "]}");
-	pfree(a.data);
-	pfree(b.data);
+	d[1].value.val.array.nElems = n;
 }
 
 /*
@@ -158,37 +179,83 @@ ed_activity_log(EdActivityKind kind, const EdDefinition *before, const EdDefinit
 				EdOptInt64 actor)
 {
 	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[5] = {INT8OID, UUIDOID, TEXTOID, INT8OID, TEXTOID};
+	Oid			argtypes[5] = {INT8OID, UUIDOID, TEXTOID, INT8OID, JSONBOID};
 	const EdDefinition *subject = after ? after : before;
 	Datum		values[5];
 	char		nulls[5] = {' ', ' ', ' ', ' ', ' '};
-	StringInfoData detail;
+	JsonbValue	detail;
 
-	initStringInfo(&detail);
 	ed_activity_detail(&detail, kind, before, after);
 
 	ed_prepare_kept(&plan,
 					"INSERT INTO event_definitions.activity_log "
 					"(project_id, item_id, activity, user_id, detail) "
-					"VALUES ($1, $2, $3, $4, $5::jsonb)",
+					"VALUES ($1, $2, $3, $4, $5)",
 					5, argtypes);
 	values[0] = Int64GetDatum(subject->project_id);
 	values[1] = UUIDPGetDatum(&subject->id);
 	values[2] = CStringGetTextDatum(ed_activity_names[kind]);
 	values[3] = Int64GetDatum(actor.value);
 	nulls[3] = actor.isnull ? 'n' : ' ';
-	values[4] = CStringGetTextDatum(detail.data);
+	values[4] = JsonbPGetDatum(JsonbValueToJsonb(&detail));
 	ed_execute_kept(plan, values, nulls, false, 0, SPI_OK_INSERT);
-	pfree(detail.data);
+}
+
+/* One row of the page query as an entry; users from users. */
+static void
+ed_activity_entry(JsonbValue *v, HeapTuple tup, TupleDesc desc, EdUserDir *users)
+{
+	static const char *const keys[] = {
+		"id", "user", "scope", "detail", "item_id", "activity", "created_at"
+	};
+	JsonbPair  *p = ed_jv_object(v, lengthof(keys), keys);
+	EdOptInt64	user;
+	bool		isnull;
+	Datum		d;
+
+	ed_jv_string(&p[0].value, SPI_getvalue(tup, desc, 1));
+	d = SPI_getbinval(tup, desc, 4, &user.isnull);
+	user.value = user.isnull ? 0 : DatumGetInt64(d);
+	ed_jv_user(&p[1].value, users, user);
+	ed_jv_string(&p[2].value, "EventDefinition");
+	ed_jv_embed(&p[3].value, DatumGetJsonbP(SPI_getbinval(tup, desc, 6, &isnull)));
+	ed_jv_string(&p[4].value, SPI_getvalue(tup, desc, 3));
+	ed_jv_string(&p[5].value, SPI_getvalue(tup, desc, 2));
+	ed_jv_timestamp(&p[6].value, DatumGetTimestampTz(SPI_getbinval(tup, desc, 5, &isnull)));
+}
+
+/* The entries of a page query as an array value. */
+static void
+ed_activity_entries(JsonbValue *array, SPITupleTable *page)
+{
+	int64	   *user_ids = palloc(sizeof(int64) * Max(page->numvals, 1));
+	int			nusers = 0;
+	EdUserDir  *users;
+	JsonbValue *elems;
+
+	for (uint64 i = 0; i < page->numvals; i++)
+	{
+		bool		isnull;
+		Datum		u = SPI_getbinval(page->vals[i], page->tupdesc, 4, &isnull);
+
+		if (!isnull)
+			user_ids[nusers++] = DatumGetInt64(u);
+	}
+	users = ed_users_load(user_ids, nusers);
+	elems = ed_jv_array(array, (int) page->numvals);
+	for (uint64 i = 0; i < page->numvals; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		ed_activity_entry(&elems[i], page->vals[i], page->tupdesc, users);
+	}
 }
 
 /*
  * The page of entries of a project (item_id NULL) or of one definition,
- * newest first.  Runs inside SPI; buf lives in the caller's context.
+ * newest first, as a tree of values in the current (SPI) memory context.
  */
-void
-ed_activity_page(StringInfo buf, int64 project_id, const pg_uuid_t *item_id,
-				 int64 limit, int64 offset)
+JsonbValue *
+ed_activity_page(int64 project_id, const pg_uuid_t *item_id, int64 limit, int64 offset)
 {
 	static SPIPlanPtr plan_count[2] = {NULL, NULL};
 	static SPIPlanPtr plan_page[2] = {NULL, NULL};
@@ -197,15 +264,13 @@ ed_activity_page(StringInfo buf, int64 project_id, const pg_uuid_t *item_id,
 	char		nulls[4] = {' ', ' ', ' ', ' '};
 	int			one = item_id != NULL ? 1 : 0;
 	int64		count;
-	int64	   *user_ids;
-	int			nusers = 0;
-	EdUserDir  *users;
 	StringInfoData query;
 	bool		isnull;
 	SPITupleTable *page;
+	JsonbValue	entries;
 
 #define ED_ACTIVITY_COLUMNS \
-	"SELECT a.id::text, a.activity, a.item_id::text, a.user_id, a.created_at, a.detail::text " \
+	"SELECT a.id::text, a.activity, a.item_id::text, a.user_id, a.created_at, a.detail " \
 	"FROM event_definitions.activity_log a "
 	ed_prepare_kept(&plan_count[one],
 					one ? "SELECT count(*) FROM event_definitions.activity_log a "
@@ -230,50 +295,16 @@ ed_activity_page(StringInfo buf, int64 project_id, const pg_uuid_t *item_id,
 	ed_execute_kept(plan_count[one], values, nulls, true, 1, SPI_OK_SELECT);
 	count = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	SPI_freetuptable(SPI_tuptable);
+	ed_page_check(count, limit, offset, ED_ACTIVITY_MIN_JSONB_BYTES);
 
 	ed_execute_kept(plan_page[one], values, nulls, true, 0, SPI_OK_SELECT);
 	page = SPI_tuptable;
-
-	user_ids = palloc(sizeof(int64) * Max(page->numvals, 1));
-	for (uint64 i = 0; i < page->numvals; i++)
-	{
-		Datum		u = SPI_getbinval(page->vals[i], page->tupdesc, 4, &isnull);
-
-		if (!isnull)
-			user_ids[nusers++] = DatumGetInt64(u);
-	}
-	users = ed_users_load(user_ids, nusers);
+	ed_activity_entries(&entries, page);
 
 	initStringInfo(&query);
 	appendStringInfo(&query, "project_id=" INT64_FORMAT, project_id);
 	if (item_id != NULL)
 		ed_url_arg(&query, "id", ed_uuid_out(item_id));
-	ed_page_open(buf, count, query.data, limit, offset, ED_ACTIVITY_MIN_JSONB_BYTES);
-	for (uint64 i = 0; i < page->numvals; i++)
-	{
-		HeapTuple	tup = page->vals[i];
-		TupleDesc	desc = page->tupdesc;
-		EdOptInt64	user;
-		Datum		d;
-
-		if (i > 0)
-			appendStringInfoChar(buf, ',');
-		appendStringInfoString(buf, "{\"id\":");
-		ed_json_string(buf, SPI_getvalue(tup, desc, 1));
-		appendStringInfoString(buf, ",\"user\":");
-		d = SPI_getbinval(tup, desc, 4, &user.isnull);
-		user.value = user.isnull ? 0 : DatumGetInt64(d);
-		ed_json_user(buf, users, user);
-		appendStringInfoString(buf, ",\"scope\":\"EventDefinition\",\"detail\":");
-		appendStringInfoString(buf, SPI_getvalue(tup, desc, 6));
-		appendStringInfoString(buf, ",\"item_id\":");
-		ed_json_string(buf, SPI_getvalue(tup, desc, 3));
-		appendStringInfoString(buf, ",\"activity\":");
-		ed_json_string(buf, SPI_getvalue(tup, desc, 2));
-		appendStringInfoString(buf, ",\"created_at\":");
-		ed_json_timestamp(buf, DatumGetTimestampTz(SPI_getbinval(tup, desc, 5, &isnull)));
-		appendStringInfoChar(buf, '}');
-	}
-	ed_page_close(buf, query.data, limit, offset, false);
-	SPI_freetuptable(page);
+	/* the strings of the entries point into page: keep it until the end */
+	return ed_page_envelope(&entries, count, query.data, limit, offset, false);
 }

@@ -9,7 +9,7 @@
 #ifndef ED_ACTIVITY_H
 #define ED_ACTIVITY_H
 
-#include "lib/stringinfo.h"
+#include "utils/jsonb.h"
 
 #include "catalog.h"
 
@@ -22,7 +22,7 @@ typedef enum EdActivityKind
 
 extern void ed_activity_log(EdActivityKind kind, const EdDefinition *before,
 							const EdDefinition *after, EdOptInt64 actor);
-extern void ed_activity_page(StringInfo buf, int64 project_id, const pg_uuid_t *item_id,
-							 int64 limit, int64 offset);
+extern JsonbValue *ed_activity_page(int64 project_id, const pg_uuid_t *item_id,
+									int64 limit, int64 offset);
 
 #endif							/* ED_ACTIVITY_H */

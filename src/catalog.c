@@ -23,49 +23,54 @@
 	"SELECT " ED_DEFINITION_COLUMNS " FROM event_definitions.definitions d " \
 	"WHERE d.project_id = $1 AND d.id = $2"
 
-/*
- * Column readers over a deformed tuple: v and n are the values and nulls
- * of heap_deform_tuple(), col is 0-based.
- */
-static List *
-ed_getlist(Datum *v, bool *n, int col)
+const EdField ed_fields[ED_NFIELDS] = {
+#define ED_FIELD_DESC(member, column, kind, flags, check) \
+	{#member, #column, ED_KIND_##kind, flags, offsetof(EdDefinition, member), \
+	 sizeof(((EdDefinition *) 0)->member)},
+	ED_DEFINITION_FIELDS(ED_FIELD_DESC)
+#undef ED_FIELD_DESC
+};
+
+/* A column's value (not null) as the C value of its kind, at *dst. */
+static void
+ed_field_read(EdFieldKind kind, Datum d, void *dst)
 {
-	return n[col] ? NIL : ed_text_array_to_list(DatumGetArrayTypeP(v[col]), "array column");
-}
-
-static char *
-ed_gettext(Datum *v, bool *n, int col)
-{
-	return n[col] ? NULL : TextDatumGetCString(v[col]);
-}
-
-static EdOptInt64
-ed_getint64(Datum *v, bool *n, int col)
-{
-	EdOptInt64	r = {n[col], n[col] ? 0 : DatumGetInt64(v[col])};
-
-	return r;
-}
-
-static EdOptTimestamp
-ed_gettimestamp(Datum *v, bool *n, int col)
-{
-	EdOptTimestamp r = {n[col], n[col] ? 0 : DatumGetTimestampTz(v[col])};
-
-	return r;
-}
-
-static bool
-ed_getbool(Datum *v, bool *n, int col)
-{
-	return !n[col] && DatumGetBool(v[col]);
+	switch (kind)
+	{
+		case ED_KIND_UUID:
+			memcpy(dst, DatumGetUUIDP(d), sizeof(pg_uuid_t));
+			break;
+		case ED_KIND_TEXT:
+		case ED_KIND_OPT_TEXT:
+			*(char **) dst = TextDatumGetCString(d);
+			break;
+		case ED_KIND_USER:
+			((EdOptInt64 *) dst)->isnull = false;
+			((EdOptInt64 *) dst)->value = DatumGetInt64(d);
+			break;
+		case ED_KIND_TAGS:
+		case ED_KIND_STRINGS:
+			*(List **) dst = ed_text_array_to_list(DatumGetArrayTypeP(d), "array column");
+			break;
+		case ED_KIND_BOOL:
+			*(bool *) dst = DatumGetBool(d);
+			break;
+		case ED_KIND_TIMESTAMP:
+			*(TimestampTz *) dst = DatumGetTimestampTz(d);
+			break;
+		case ED_KIND_OPT_TIMESTAMP:
+			((EdOptTimestamp *) dst)->isnull = false;
+			((EdOptTimestamp *) dst)->value = DatumGetTimestampTz(d);
+			break;
+	}
 }
 
 /*
  * Fill *def from ED_DEFINITION_COLUMNS starting at column firstcol
  * (1-based).  The tuple is deformed once (reading columns one by one is
  * quadratic past the first NULL).  Strings are copied into the current
- * memory context.
+ * memory context.  A NULL column reads as the kind's empty value: NULL
+ * pointer, NIL, false, or isnull.
  */
 void
 ed_definition_from_tuple(HeapTuple tuple, TupleDesc desc, int firstcol, EdDefinition *def)
@@ -75,76 +80,66 @@ ed_definition_from_tuple(HeapTuple tuple, TupleDesc desc, int firstcol, EdDefini
 	int			c = firstcol - 1;
 
 	heap_deform_tuple(tuple, desc, v, n);
-	def->project_id = DatumGetInt64(v[c++]);
-	memcpy(&def->id, DatumGetUUIDP(v[c++]), sizeof(pg_uuid_t));
-	def->name = ed_gettext(v, n, c++);
-	def->created_at = ed_gettimestamp(v, n, c++).value;
-	def->last_seen_at = ed_gettimestamp(v, n, c++);
-	def->description = ed_gettext(v, n, c++);
-	def->owner = ed_getint64(v, n, c++);
-	def->tags = ed_getlist(v, n, c++);
-	def->verified = ed_getbool(v, n, c++);
-	def->verified_at = ed_gettimestamp(v, n, c++);
-	def->verified_by = ed_getint64(v, n, c++);
-	def->hidden = ed_getbool(v, n, c++);
-	def->post_to_slack = ed_getbool(v, n, c++);
-	def->default_columns = ed_getlist(v, n, c++);
-	def->enforcement_mode = ed_gettext(v, n, c++);
-	def->primary_property = ed_gettext(v, n, c++);
-	def->updated_at = ed_gettimestamp(v, n, c++).value;
-	def->updated_by = ed_getint64(v, n, c++);
-	Assert(c == firstcol - 1 + ED_DEFINITION_NCOLUMNS);
-	StaticAssertStmt(ED_COL_UPDATED_BY == ED_DEFINITION_NCOLUMNS,
-					 "updated_by is the last definition column");
+	memset(def, 0, sizeof(EdDefinition));
+	def->project_id = DatumGetInt64(v[c]);
+	for (int f = 0; f < ED_NFIELDS; f++)
+	{
+		int			col = c + ED_FIELD_COLUMN(f) - 1;
+
+		if (n[col])
+		{
+			/* memset left pointers NULL, lists NIL, bools false */
+			if (ed_fields[f].kind == ED_KIND_USER)
+				((EdOptInt64 *) ED_FIELD_PTR(def, f))->isnull = true;
+			else if (ed_fields[f].kind == ED_KIND_OPT_TIMESTAMP)
+				((EdOptTimestamp *) ED_FIELD_PTR(def, f))->isnull = true;
+		}
+		else
+			ed_field_read(ed_fields[f].kind, v[col], ED_FIELD_PTR(def, f));
+	}
 	pfree(v);
 	pfree(n);
 }
 
 /*
  * Add the users a row of ED_DEFINITION_COLUMNS refers to (ids has room for
- * three more), without decoding the rest of the row: a page looks all its
- * users up at once before rendering any row.
+ * ED_DEFINITION_MAX_USERS more), without decoding the rest of the row: a
+ * page looks all its users up at once before rendering any row.
  */
 void
 ed_definition_user_ids(HeapTuple tuple, TupleDesc desc, int64 *ids, int *nids)
 {
-	static const int cols[] = {ED_COL_OWNER, ED_COL_VERIFIED_BY, ED_COL_UPDATED_BY};
-
-	for (size_t c = 0; c < lengthof(cols); c++)
+	for (int f = 0; f < ED_NFIELDS; f++)
 	{
 		bool		isnull;
-		Datum		d = SPI_getbinval(tuple, desc, cols[c], &isnull);
+		Datum		d;
 
+		if (ed_fields[f].kind != ED_KIND_USER)
+			continue;
+		d = SPI_getbinval(tuple, desc, ED_FIELD_COLUMN(f), &isnull);
 		if (!isnull)
 			ids[(*nids)++] = DatumGetInt64(d);
 	}
 }
 
-/* A new definition with every field at its default. */
+/* A new definition with every field at its default (the table's defaults). */
 void
 ed_definition_init(EdDefinition *def, int64 project_id, const char *name, TimestampTz now)
 {
-	EdOptInt64	no_user = {true, 0};
-	EdOptTimestamp never = {true, 0};
-
 	memset(def, 0, sizeof(EdDefinition));
 	def->project_id = project_id;
+	for (int f = 0; f < ED_NFIELDS; f++)
+	{
+		if (ed_fields[f].kind == ED_KIND_USER)
+			((EdOptInt64 *) ED_FIELD_PTR(def, f))->isnull = true;
+		else if (ed_fields[f].kind == ED_KIND_OPT_TIMESTAMP)
+			((EdOptTimestamp *) ED_FIELD_PTR(def, f))->isnull = true;
+	}
 	def->name = pstrdup(name);
 	def->created_at = now;
-	def->last_seen_at = never;
 	def->description = pstrdup("");
-	def->owner = no_user;
-	def->tags = NIL;
-	def->verified = false;
-	def->verified_at = never;
-	def->verified_by = no_user;
-	def->hidden = false;
-	def->post_to_slack = false;
-	def->default_columns = NIL;
 	def->enforcement_mode = pstrdup("allow");
-	def->primary_property = NULL;
 	def->updated_at = now;
-	def->updated_by = no_user;
 }
 
 bool
@@ -172,60 +167,158 @@ ed_catalog_fetch(int64 project_id, const pg_uuid_t *id, bool for_update, EdDefin
 	return found;
 }
 
-static Datum
-ed_opt_int64_datum(EdOptInt64 v, char *null)
+static Oid
+ed_kind_type(EdFieldKind kind)
 {
-	*null = v.isnull ? 'n' : ' ';
-	return Int64GetDatum(v.value);
+	switch (kind)
+	{
+		case ED_KIND_UUID:
+			return UUIDOID;
+		case ED_KIND_TEXT:
+		case ED_KIND_OPT_TEXT:
+			return TEXTOID;
+		case ED_KIND_USER:
+			return INT8OID;
+		case ED_KIND_TAGS:
+		case ED_KIND_STRINGS:
+			return TEXTARRAYOID;
+		case ED_KIND_BOOL:
+			return BOOLOID;
+		case ED_KIND_TIMESTAMP:
+		case ED_KIND_OPT_TIMESTAMP:
+			return TIMESTAMPTZOID;
+	}
+	return InvalidOid;			/* keep compiler quiet */
 }
 
+/* A field's value as a parameter; *null is 'n' for SQL NULL. */
 static Datum
-ed_opt_timestamp_datum(EdOptTimestamp v, char *null)
+ed_field_datum(const EdDefinition *def, int f, char *null)
 {
-	*null = v.isnull ? 'n' : ' ';
-	return TimestampTzGetDatum(v.value);
-}
+	const void *p = ED_FIELD_PTR(def, f);
 
-static Datum
-ed_opt_text_datum(const char *s, char *null)
-{
-	*null = s == NULL ? 'n' : ' ';
-	return s == NULL ? (Datum) 0 : CStringGetTextDatum(s);
+	*null = ' ';
+	switch (ed_fields[f].kind)
+	{
+		case ED_KIND_UUID:
+			return UUIDPGetDatum((pg_uuid_t *) p);
+		case ED_KIND_TEXT:
+		case ED_KIND_OPT_TEXT:
+			if (*(char *const *) p == NULL)
+				break;
+			return CStringGetTextDatum(*(char *const *) p);
+		case ED_KIND_USER:
+			if (((const EdOptInt64 *) p)->isnull)
+				break;
+			return Int64GetDatum(((const EdOptInt64 *) p)->value);
+		case ED_KIND_TAGS:
+		case ED_KIND_STRINGS:
+			return PointerGetDatum(ed_list_to_text_array(*(List *const *) p));
+		case ED_KIND_BOOL:
+			return BoolGetDatum(*(const bool *) p);
+		case ED_KIND_TIMESTAMP:
+			return TimestampTzGetDatum(*(const TimestampTz *) p);
+		case ED_KIND_OPT_TIMESTAMP:
+			if (((const EdOptTimestamp *) p)->isnull)
+				break;
+			return TimestampTzGetDatum(((const EdOptTimestamp *) p)->value);
+	}
+	*null = 'n';
+	return (Datum) 0;
 }
 
 /*
- * The curated and bookkeeping columns, as parameters $3..$15 of the insert
- * and update statements.
+ * The parameters of insert (with_insert) or update: $1 project_id, $2 id,
+ * then the ED_WRITE fields, then (insert only) the ED_INSERT fields.  The
+ * statement text is made to match, once per backend: see ed_write_sql().
  */
-#define ED_WRITE_NARGS 15
-static void
-ed_write_params(const EdDefinition *def, Datum *values, char *nulls)
+typedef struct EdWriteParams
 {
-	memset(nulls, ' ', ED_WRITE_NARGS);
-	values[0] = Int64GetDatum(def->project_id);
-	values[1] = UUIDPGetDatum(&def->id);
-	values[2] = ed_opt_text_datum(def->description, &nulls[2]);
-	values[3] = ed_opt_int64_datum(def->owner, &nulls[3]);
-	values[4] = PointerGetDatum(ed_list_to_text_array(def->tags));
-	values[5] = BoolGetDatum(def->verified);
-	values[6] = ed_opt_timestamp_datum(def->verified_at, &nulls[6]);
-	values[7] = ed_opt_int64_datum(def->verified_by, &nulls[7]);
-	values[8] = BoolGetDatum(def->hidden);
-	values[9] = BoolGetDatum(def->post_to_slack);
-	values[10] = PointerGetDatum(ed_list_to_text_array(def->default_columns));
-	values[11] = CStringGetTextDatum(def->enforcement_mode);
-	values[12] = ed_opt_text_datum(def->primary_property, &nulls[12]);
-	values[13] = TimestampTzGetDatum(def->updated_at);
-	values[14] = ed_opt_int64_datum(def->updated_by, &nulls[14]);
+	int			n;
+	Oid			types[ED_NFIELDS + 1];
+	Datum		values[ED_NFIELDS + 1];
+	char		nulls[ED_NFIELDS + 1];
+} EdWriteParams;
+
+/* The fields update writes (ED_WRITE), then for insert the ED_INSERT ones. */
+static int
+ed_written_fields(bool with_insert, int *fields)
+{
+	int			n = 0;
+
+	for (int f = 0; f < ED_NFIELDS; f++)
+		if (ed_fields[f].flags & ED_WRITE)
+			fields[n++] = f;
+	if (with_insert)
+		for (int f = 0; f < ED_NFIELDS; f++)
+			if ((ed_fields[f].flags & (ED_INSERT | ED_WRITE)) == ED_INSERT)
+				fields[n++] = f;
+	return n;
 }
 
-static Oid	ed_write_argtypes[ED_WRITE_NARGS + 2] = {
-	INT8OID, UUIDOID, TEXTOID, INT8OID, TEXTARRAYOID, BOOLOID, TIMESTAMPTZOID,
-	INT8OID, BOOLOID, BOOLOID, TEXTARRAYOID, TEXTOID, TEXTOID, TIMESTAMPTZOID,
-	INT8OID,
-	/* insert only: name, created_at */
-	TEXTOID, TIMESTAMPTZOID
-};
+static void
+ed_write_params(const EdDefinition *def, bool with_insert, EdWriteParams *p)
+{
+	int			fields[ED_NFIELDS];
+	int			nfields = ed_written_fields(with_insert, fields);
+
+	p->types[0] = INT8OID;
+	p->values[0] = Int64GetDatum(def->project_id);
+	p->nulls[0] = ' ';
+	p->n = 1;
+	p->types[p->n] = UUIDOID;
+	p->values[p->n] = ed_field_datum(def, ED_FIELD_id, &p->nulls[p->n]);
+	p->n++;
+	for (int i = 0; i < nfields; i++)
+	{
+		int			f = fields[i];
+
+		p->types[p->n] = ed_kind_type(ed_fields[f].kind);
+		p->values[p->n] = ed_field_datum(def, f, &p->nulls[p->n]);
+		p->n++;
+	}
+}
+
+/*
+ * The insert or update statement for the parameters of ed_write_params().
+ * Insert: generated id unless given, nothing when the name exists.
+ */
+static char *
+ed_write_sql(bool with_insert)
+{
+	StringInfoData sql;
+	StringInfoData vals;
+	int			fields[ED_NFIELDS];
+	int			nfields = ed_written_fields(with_insert, fields);
+	int			param = 3;
+
+	initStringInfo(&sql);
+	initStringInfo(&vals);
+	if (with_insert)
+		appendStringInfoString(&sql, "INSERT INTO event_definitions.definitions AS d (project_id, id");
+	else
+		appendStringInfoString(&sql, "UPDATE event_definitions.definitions d SET ");
+	for (int i = 0; i < nfields; i++)
+	{
+		int			f = fields[i];
+
+		if (with_insert)
+		{
+			appendStringInfo(&sql, ", %s", ed_fields[f].column);
+			appendStringInfo(&vals, ", $%d", param++);
+		}
+		else
+			appendStringInfo(&sql, "%s%s = $%d", i > 0 ? ", " : "",
+							 ed_fields[f].column, param++);
+	}
+	if (with_insert)
+		appendStringInfo(&sql, ") VALUES ($1, coalesce($2, gen_random_uuid())%s) "
+						 "ON CONFLICT (project_id, name) DO NOTHING RETURNING d.id", vals.data);
+	else
+		appendStringInfoString(&sql, " WHERE d.project_id = $1 AND d.id = $2");
+	pfree(vals.data);
+	return sql.data;
+}
 
 /*
  * Insert a new definition (a generated id is written back to def->id).
@@ -235,26 +328,14 @@ bool
 ed_catalog_insert(EdDefinition *def)
 {
 	static SPIPlanPtr plan = NULL;
-	Datum		values[ED_WRITE_NARGS + 2];
-	char		nulls[ED_WRITE_NARGS + 2];
+	EdWriteParams p;
 	bool		inserted;
 
-	ed_prepare_kept(&plan,
-					"INSERT INTO event_definitions.definitions AS d "
-					"(project_id, id, description, owner_id, tags, verified, verified_at, "
-					" verified_by, hidden, post_to_slack, default_columns, enforcement_mode, "
-					" primary_property, updated_at, updated_by, name, created_at) "
-					"VALUES ($1, coalesce($2, gen_random_uuid()), $3, $4, $5, $6, $7, $8, $9, "
-					"        $10, $11, $12, $13, $14, $15, $16, $17) "
-					"ON CONFLICT (project_id, name) DO NOTHING RETURNING d.id",
-					ED_WRITE_NARGS + 2, ed_write_argtypes);
-	ed_write_params(def, values, nulls);
-	nulls[1] = 'n';				/* the id is generated */
-	values[15] = CStringGetTextDatum(def->name);
-	values[16] = TimestampTzGetDatum(def->created_at);
-	nulls[15] = nulls[16] = ' ';
-
-	ed_execute_maintained(plan, values, nulls, SPI_OK_INSERT_RETURNING);
+	ed_write_params(def, true, &p);
+	p.nulls[1] = 'n';			/* the id is generated */
+	if (plan == NULL)
+		ed_prepare_kept(&plan, ed_write_sql(true), p.n, p.types);
+	ed_execute_maintained(plan, p.values, p.nulls, SPI_OK_INSERT_RETURNING);
 	inserted = SPI_processed == 1;
 	if (inserted)
 	{
@@ -273,19 +354,12 @@ void
 ed_catalog_update(const EdDefinition *def)
 {
 	static SPIPlanPtr plan = NULL;
-	Datum		values[ED_WRITE_NARGS];
-	char		nulls[ED_WRITE_NARGS];
+	EdWriteParams p;
 
-	ed_prepare_kept(&plan,
-					"UPDATE event_definitions.definitions d SET "
-					"description = $3, owner_id = $4, tags = $5, verified = $6, "
-					"verified_at = $7, verified_by = $8, hidden = $9, post_to_slack = $10, "
-					"default_columns = $11, enforcement_mode = $12, primary_property = $13, "
-					"updated_at = $14, updated_by = $15 "
-					"WHERE d.project_id = $1 AND d.id = $2",
-					ED_WRITE_NARGS, ed_write_argtypes);
-	ed_write_params(def, values, nulls);
-	ed_execute_maintained(plan, values, nulls, SPI_OK_UPDATE);
+	ed_write_params(def, false, &p);
+	if (plan == NULL)
+		ed_prepare_kept(&plan, ed_write_sql(false), p.n, p.types);
+	ed_execute_maintained(plan, p.values, p.nulls, SPI_OK_UPDATE);
 	if (SPI_processed != 1)
 		elog(ERROR, "event definition vanished while locked");
 }

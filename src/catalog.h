@@ -12,46 +12,49 @@
 #include "executor/spi.h"
 #include "utils/uuid.h"
 
+#include "definition_fields.h"
 #include "nullable.h"
 #include "spi_plan.h"			/* for callers that still take it from here */
 #include "util.h"				/* likewise */
 
+/* A definition in memory: project_id, then every field of definition_fields.h */
 typedef struct EdDefinition
 {
 	int64		project_id;
-	pg_uuid_t	id;
-	char	   *name;
-	TimestampTz created_at;
-	EdOptTimestamp last_seen_at;
-	char	   *description;	/* NULL for SQL NULL */
-	EdOptInt64	owner;
-	List	   *tags;			/* sorted C strings */
-	bool		verified;
-	EdOptTimestamp verified_at;
-	EdOptInt64	verified_by;
-	bool		hidden;
-	bool		post_to_slack;
-	List	   *default_columns;	/* C strings, in order */
-	char	   *enforcement_mode;
-	char	   *primary_property;	/* NULL for SQL NULL */
-	TimestampTz updated_at;
-	EdOptInt64	updated_by;
+#define ED_FIELD_MEMBER(member, column, kind, flags, check) ED_CTYPE_##kind member;
+	ED_DEFINITION_FIELDS(ED_FIELD_MEMBER)
+#undef ED_FIELD_MEMBER
 } EdDefinition;
+
+/* what the generic code knows of a field */
+typedef struct EdField
+{
+	const char *name;			/* member and JSON key */
+	const char *column;
+	EdFieldKind kind;
+	int			flags;
+	size_t		offset;			/* in EdDefinition */
+	size_t		size;
+} EdField;
+
+extern const EdField ed_fields[ED_NFIELDS];
+
+#define ED_FIELD_PTR(def, f)	((char *) (def) + ed_fields[f].offset)
 
 /*
  * The select list every reader of definitions uses, in the order that
  * ed_definition_from_tuple() expects; "d" is the definitions table.
+ * Column 1 is project_id, field f is column f + 2.
  */
+#define ED_FIELD_SELECT(member, column, kind, flags, check) ", d." #column
 #define ED_DEFINITION_COLUMNS \
-	"d.project_id, d.id, d.name, d.created_at, d.last_seen_at, d.description, " \
-	"d.owner_id, d.tags, d.verified, d.verified_at, d.verified_by, d.hidden, " \
-	"d.post_to_slack, d.default_columns, d.enforcement_mode, d.primary_property, " \
-	"d.updated_at, d.updated_by"
-#define ED_DEFINITION_NCOLUMNS 18
-/* the user columns among them (1-based): owner_id, verified_by, updated_by */
-#define ED_COL_OWNER		7
-#define ED_COL_VERIFIED_BY	11
-#define ED_COL_UPDATED_BY	18
+	"d.project_id" ED_DEFINITION_FIELDS(ED_FIELD_SELECT)
+#define ED_DEFINITION_NCOLUMNS (ED_NFIELDS + 1)
+#define ED_FIELD_COLUMN(f)	((f) + 2)
+/* the user columns among them (1-based) */
+#define ED_COL_OWNER		ED_FIELD_COLUMN(ED_FIELD_owner)
+#define ED_COL_VERIFIED_BY	ED_FIELD_COLUMN(ED_FIELD_verified_by)
+#define ED_COL_UPDATED_BY	ED_FIELD_COLUMN(ED_FIELD_updated_by)
 
 extern void ed_definition_from_tuple(HeapTuple tuple, TupleDesc desc, int firstcol,
 									 EdDefinition *def);

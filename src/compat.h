@@ -18,12 +18,20 @@
 #include "utils/int8.h"
 #endif
 #include "utils/builtins.h"
+#include "utils/numeric.h"
 
 /* string keys in dynahash: an explicit flag from 14, the default before */
 #if PG_VERSION_NUM >= 140000
 #define ED_HASH_STRINGS HASH_STRINGS
 #else
 #define ED_HASH_STRINGS 0
+#endif
+
+/* an int64 as a Numeric: a core function from 14, the SQL cast before */
+#if PG_VERSION_NUM >= 140000
+#define ED_Int64GetNumeric(x) int64_to_numeric(x)
+#else
+#define ED_Int64GetNumeric(x) DatumGetNumeric(DirectFunctionCall1(int8_numeric, Int64GetDatum(x)))
 #endif
 
 #if PG_VERSION_NUM >= 150000

@@ -3,10 +3,13 @@
  * json_out.c
  *	  Rendering of the API's JSON.
  *
- *	  Output is built as JSON text in a StringInfo, keys in jsonb's own
- *	  order, and turned into jsonb once, at the end of a call.
- *	  Timestamps follow the contract: ISO 8601 in UTC with a "Z" suffix,
- *	  microseconds only when they are not zero.
+ *	  Results are built as a tree of JsonbValues and turned into one jsonb
+ *	  at the end of a call (JsonbValueToJsonb), with no JSON text in
+ *	  between.  The tree points at strings it does not copy, shares each
+ *	  user's object among the rows that refer to it, and gives every object
+ *	  its keys already in jsonb's order, so memory stays a small multiple of
+ *	  the answer.  Timestamps follow the contract: ISO 8601 in UTC with a
+ *	  "Z" suffix, microseconds only when they are not zero.
  *
  *-------------------------------------------------------------------------
  */
@@ -16,31 +19,67 @@
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/json.h"
+#include "utils/memutils.h"
 
 #include "catalog.h"
+#include "compat.h"
 #include "json_out.h"
 
 struct EdUserDir
 {
 	int			n;
 	int64	   *ids;			/* sorted */
-	char	  **json;			/* rendered user objects, same order */
+	JsonbValue *users;			/* rendered user objects, same order */
 };
 
-/* A JSON string, quoted and escaped by the core's escape_json(). */
+static const char *const ed_user_keys[] = {
+	"id", "uuid", "email", "last_name", "first_name", "distinct_id", "is_email_verified"
+};
+
 void
-ed_json_string(StringInfo buf, const char *s)
+ed_jv_null(JsonbValue *v)
 {
-	escape_json(buf, s);
+	v->type = jbvNull;
 }
 
 void
-ed_json_string_or_null(StringInfo buf, const char *s)
+ed_jv_bool(JsonbValue *v, bool b)
+{
+	v->type = jbvBool;
+	v->val.boolean = b;
+}
+
+void
+ed_jv_string(JsonbValue *v, const char *s)
+{
+	v->type = jbvString;
+	v->val.string.val = (char *) s;
+	v->val.string.len = strlen(s);
+}
+
+void
+ed_jv_string_or_null(JsonbValue *v, const char *s)
 {
 	if (s == NULL)
-		appendStringInfoString(buf, "null");
+		ed_jv_null(v);
 	else
-		ed_json_string(buf, s);
+		ed_jv_string(v, s);
+}
+
+void
+ed_jv_int64(JsonbValue *v, int64 x)
+{
+	v->type = jbvNumeric;
+	v->val.numeric = ED_Int64GetNumeric(x);
+}
+
+void
+ed_jv_opt_int64(JsonbValue *v, EdOptInt64 x)
+{
+	if (x.isnull)
+		ed_jv_null(v);
+	else
+		ed_jv_int64(v, x.value);
 }
 
 /* Write v as exactly "width" decimal digits (v >= 0, fits). */
@@ -56,23 +95,25 @@ ed_put_digits(char *p, int v, int width)
 }
 
 /*
- * "YYYY-MM-DDTHH:MM:SS[.ffffff]Z", written by hand: this runs four times
- * for every definition of a page, and a printf format is slow there.
+ * "YYYY-MM-DDTHH:MM:SS[.ffffff]Z" into out (ED_TIMESTAMP_LEN bytes),
+ * returning its length; written by hand: this runs four times for every
+ * definition of a page, and a printf format is slow there.
  */
-void
-ed_json_timestamp(StringInfo buf, TimestampTz ts)
+#define ED_TIMESTAMP_LEN 40
+
+static int
+ed_format_timestamp(char *out, TimestampTz ts)
 {
 	struct pg_tm tm;
 	fsec_t		fsec;
-	char		out[48];
 	char	   *p = out;
 	int			year;
 
 	if (TIMESTAMP_NOT_FINITE(ts))
 	{
 		/* not produced by this extension, but never crash on it */
-		appendStringInfoString(buf, TIMESTAMP_IS_NOBEGIN(ts) ? "\"-infinity\"" : "\"infinity\"");
-		return;
+		strcpy(out, TIMESTAMP_IS_NOBEGIN(ts) ? "-infinity" : "infinity");
+		return strlen(out);
 	}
 	/* no time zone argument: the fields come out in UTC */
 	if (timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0)
@@ -81,7 +122,6 @@ ed_json_timestamp(StringInfo buf, TimestampTz ts)
 				 errmsg("timestamp out of range")));
 	/* astronomical year numbering for BC dates, as ISO 8601 has it */
 	year = tm.tm_year > 0 ? tm.tm_year : tm.tm_year - 1;
-	*p++ = '"';
 	if (year < 0 || year > 9999)
 		p += snprintf(p, 16, "%04d", year);
 	else
@@ -102,47 +142,113 @@ ed_json_timestamp(StringInfo buf, TimestampTz ts)
 		p = ed_put_digits(p, (int) fsec, 6);
 	}
 	*p++ = 'Z';
-	*p++ = '"';
-	appendBinaryStringInfo(buf, out, p - out);
+	*p = '\0';
+	return p - out;
 }
 
 void
-ed_json_opt_timestamp(StringInfo buf, EdOptTimestamp ts)
+ed_jv_timestamp(JsonbValue *v, TimestampTz ts)
+{
+	char	   *out = palloc(ED_TIMESTAMP_LEN);
+
+	v->type = jbvString;
+	v->val.string.len = ed_format_timestamp(out, ts);
+	v->val.string.val = out;
+}
+
+void
+ed_jv_opt_timestamp(JsonbValue *v, EdOptTimestamp ts)
 {
 	if (ts.isnull)
-		appendStringInfoString(buf, "null");
+		ed_jv_null(v);
 	else
-		ed_json_timestamp(buf, ts.value);
+		ed_jv_timestamp(v, ts.value);
+}
+
+/* An array of nelems values for the caller to fill. */
+JsonbValue *
+ed_jv_array(JsonbValue *v, int nelems)
+{
+	v->type = jbvArray;
+	v->val.array.nElems = nelems;
+	v->val.array.rawScalar = false;
+	v->val.array.elems = nelems > 0 ? palloc(sizeof(JsonbValue) * nelems) : NULL;
+	return v->val.array.elems;
 }
 
 void
-ed_json_opt_int64(StringInfo buf, EdOptInt64 v)
+ed_jv_string_list(JsonbValue *v, List *strings)
 {
-	if (v.isnull)
-		appendStringInfoString(buf, "null");
-	else
-		appendStringInfo(buf, INT64_FORMAT, v.value);
-}
-
-void
-ed_json_bool(StringInfo buf, bool b)
-{
-	appendStringInfoString(buf, b ? "true" : "false");
-}
-
-void
-ed_json_string_list(StringInfo buf, List *strings)
-{
+	JsonbValue *elems = ed_jv_array(v, list_length(strings));
 	ListCell   *lc;
 
-	appendStringInfoChar(buf, '[');
 	foreach(lc, strings)
+		ed_jv_string(&elems[foreach_current_index(lc)], (const char *) lfirst(lc));
+}
+
+/* jsonb's order of keys: shorter first, then bytewise */
+static int
+ed_key_cmp(const char *a, const char *b)
+{
+	size_t		la = strlen(a);
+	size_t		lb = strlen(b);
+
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	return memcmp(a, b, la);
+}
+
+/*
+ * An object of npairs with the given keys, which must be in jsonb's order;
+ * the caller fills the values.  Keys are not copied.
+ */
+JsonbPair *
+ed_jv_object(JsonbValue *v, int npairs, const char *const *keys)
+{
+	JsonbPair  *pairs = palloc(sizeof(JsonbPair) * Max(npairs, 1));
+
+	v->type = jbvObject;
+	v->val.object.nPairs = npairs;
+	v->val.object.pairs = pairs;
+	for (int i = 0; i < npairs; i++)
 	{
-		if (lc != list_head(strings))
-			appendStringInfoChar(buf, ',');
-		ed_json_string(buf, (const char *) lfirst(lc));
+		Assert(i == 0 || ed_key_cmp(keys[i - 1], keys[i]) < 0);
+		ed_jv_string(&pairs[i].key, keys[i]);
+		pairs[i].order = i;
 	}
-	appendStringInfoChar(buf, ']');
+	return pairs;
+}
+
+/* A stored jsonb value (an activity entry's detail) as part of the tree. */
+void
+ed_jv_embed(JsonbValue *v, Jsonb *jb)
+{
+	JsonbParseState *state = NULL;
+	JsonbValue	bin;
+	JsonbValue *wrapper;
+
+	/* pushJsonbValue() unpacks a binary element into a tree of values */
+	bin.type = jbvBinary;
+	bin.val.binary.data = &jb->root;
+	bin.val.binary.len = VARSIZE(jb) - VARHDRSZ;
+	pushJsonbValue(&state, WJB_BEGIN_ARRAY, NULL);
+	pushJsonbValue(&state, WJB_ELEM, &bin);
+	wrapper = pushJsonbValue(&state, WJB_END_ARRAY, NULL);
+	*v = wrapper->val.array.elems[0];
+}
+
+/*
+ * The tree as one jsonb, allocated in cxt (the caller's context, so that it
+ * survives SPI_finish).  A value too large for jsonb fails here with 54000.
+ */
+Jsonb *
+ed_jv_to_jsonb(JsonbValue *v, MemoryContext cxt)
+{
+	MemoryContext oldcxt = MemoryContextSwitchTo(cxt);
+	Jsonb	   *result = JsonbValueToJsonb(v);
+
+	MemoryContextSwitchTo(oldcxt);
+	return result;
 }
 
 static int
@@ -154,16 +260,38 @@ ed_int64_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Add the users a definition refers to; ids has room for 3 more. */
+/* Add the users a definition refers to; ids has room for ED_DEFINITION_MAX_USERS more. */
 void
 ed_users_collect(const EdDefinition *def, int64 *ids, int *nids)
 {
-	if (!def->owner.isnull)
-		ids[(*nids)++] = def->owner.value;
-	if (!def->verified_by.isnull)
-		ids[(*nids)++] = def->verified_by.value;
-	if (!def->updated_by.isnull)
-		ids[(*nids)++] = def->updated_by.value;
+	for (int f = 0; f < ED_NFIELDS; f++)
+	{
+		const EdOptInt64 *user = (const EdOptInt64 *) ED_FIELD_PTR(def, f);
+
+		if (ed_fields[f].kind == ED_KIND_USER && !user->isnull)
+			ids[(*nids)++] = user->value;
+	}
+}
+
+/* One row of the users query as the contract's user object. */
+static void
+ed_jv_user_row(JsonbValue *v, HeapTuple tup, TupleDesc desc)
+{
+	JsonbPair  *p = ed_jv_object(v, lengthof(ed_user_keys), ed_user_keys);
+	bool		isnull;
+	Datum		verified;
+
+	ed_jv_int64(&p[0].value, DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull)));
+	ed_jv_string_or_null(&p[1].value, SPI_getvalue(tup, desc, 2));	/* uuid */
+	ed_jv_string_or_null(&p[2].value, SPI_getvalue(tup, desc, 6));	/* email */
+	ed_jv_string_or_null(&p[3].value, SPI_getvalue(tup, desc, 5));	/* last_name */
+	ed_jv_string_or_null(&p[4].value, SPI_getvalue(tup, desc, 4));	/* first_name */
+	ed_jv_string_or_null(&p[5].value, SPI_getvalue(tup, desc, 3));	/* distinct_id */
+	verified = SPI_getbinval(tup, desc, 7, &isnull);
+	if (isnull)
+		ed_jv_null(&p[6].value);
+	else
+		ed_jv_bool(&p[6].value, DatumGetBool(verified));
 }
 
 /*
@@ -196,6 +324,7 @@ ed_users_load(const int64 *ids, int nids)
 		elems[i] = Int64GetDatum(sorted[i]);
 	values[0] = PointerGetDatum(construct_array(elems, nunique, INT8OID, 8,
 												FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	pfree(sorted);
 
 	ed_prepare_kept(&plan,
 					"SELECT u.id, u.uuid::text, u.distinct_id, u.first_name, u.last_name, "
@@ -206,32 +335,14 @@ ed_users_load(const int64 *ids, int nids)
 
 	dir->n = (int) SPI_processed;
 	dir->ids = palloc(sizeof(int64) * Max(dir->n, 1));
-	dir->json = palloc(sizeof(char *) * Max(dir->n, 1));
+	dir->users = palloc(sizeof(JsonbValue) * Max(dir->n, 1));
 	for (int i = 0; i < dir->n; i++)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		StringInfoData u;
 		bool		isnull;
-		Datum		verified;
 
-		dir->ids[i] = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
-		initStringInfo(&u);
-		appendStringInfo(&u, "{\"id\":" INT64_FORMAT ",\"uuid\":", dir->ids[i]);
-		ed_json_string_or_null(&u, SPI_getvalue(tup, desc, 2));
-		appendStringInfoString(&u, ",\"email\":");
-		ed_json_string_or_null(&u, SPI_getvalue(tup, desc, 6));
-		appendStringInfoString(&u, ",\"last_name\":");
-		ed_json_string_or_null(&u, SPI_getvalue(tup, desc, 5));
-		appendStringInfoString(&u, ",\"first_name\":");
-		ed_json_string_or_null(&u, SPI_getvalue(tup, desc, 4));
-		appendStringInfoString(&u, ",\"distinct_id\":");
-		ed_json_string_or_null(&u, SPI_getvalue(tup, desc, 3));
-		appendStringInfoString(&u, ",\"is_email_verified\":");
-		verified = SPI_getbinval(tup, desc, 7, &isnull);
-		appendStringInfoString(&u, isnull ? "null" : (DatumGetBool(verified) ? "true" : "false"));
-		appendStringInfoChar(&u, '}');
-		dir->json[i] = u.data;
+		dir->ids[i] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i],
+												  SPI_tuptable->tupdesc, 1, &isnull));
+		ed_jv_user_row(&dir->users[i], SPI_tuptable->vals[i], SPI_tuptable->tupdesc);
 	}
 	SPI_freetuptable(SPI_tuptable);
 	return dir;
@@ -239,84 +350,158 @@ ed_users_load(const int64 *ids, int nids)
 
 /*
  * A user as the contract has it: the directory's seven keys, or {"id": N}
- * with the others null when the id is not in the directory.
+ * with the others null when the id is not in the directory.  A user found
+ * in the directory shares its object with every row that refers to it.
  */
 void
-ed_json_user(StringInfo buf, EdUserDir *dir, EdOptInt64 user)
+ed_jv_user(JsonbValue *v, EdUserDir *dir, EdOptInt64 user)
 {
 	int64	   *hit;
+	JsonbPair  *p;
 
 	if (user.isnull)
 	{
-		appendStringInfoString(buf, "null");
+		ed_jv_null(v);
 		return;
 	}
 	hit = dir->n > 0 ? bsearch(&user.value, dir->ids, dir->n, sizeof(int64), ed_int64_cmp) : NULL;
 	if (hit != NULL)
-		appendStringInfoString(buf, dir->json[hit - dir->ids]);
-	else
-		appendStringInfo(buf,
-						 "{\"id\":" INT64_FORMAT ",\"uuid\":null,\"email\":null,"
-						 "\"last_name\":null,\"first_name\":null,\"distinct_id\":null,"
-						 "\"is_email_verified\":null}",
-						 user.value);
+	{
+		*v = dir->users[hit - dir->ids];
+		return;
+	}
+	p = ed_jv_object(v, lengthof(ed_user_keys), ed_user_keys);
+	ed_jv_int64(&p[0].value, user.value);
+	for (size_t i = 1; i < lengthof(ed_user_keys); i++)
+		ed_jv_null(&p[i].value);
 }
 
 /*
- * Keys are written in jsonb's own order (shorter first, then bytewise), so
- * that jsonb_in() finds every object already sorted and does not reorder.
+ * A field's value; users as objects from users, or as ids when users is
+ * NULL (the activity log records ids).
  */
 void
-ed_render_definition(StringInfo buf, const EdDefinition *def, EdUserDir *users)
+ed_jv_field(JsonbValue *v, const EdDefinition *def, int field, EdUserDir *users)
 {
-	appendStringInfoString(buf, "{\"id\":\"");
-	appendStringInfoString(buf, ed_uuid_out(&def->id));
-	appendStringInfoString(buf, "\",\"name\":");
-	ed_json_string(buf, def->name);
-	appendStringInfoString(buf, ",\"tags\":");
-	ed_json_string_list(buf, def->tags);
-	appendStringInfoString(buf, ",\"owner\":");
-	ed_json_user(buf, users, def->owner);
-	appendStringInfoString(buf, ",\"hidden\":");
-	ed_json_bool(buf, def->hidden);
-	appendStringInfoString(buf, ",\"verified\":");
-	ed_json_bool(buf, def->verified);
-	appendStringInfoString(buf, ",\"is_action\":false,\"created_at\":");
-	ed_json_timestamp(buf, def->created_at);
-	appendStringInfoString(buf, ",\"updated_at\":");
-	ed_json_timestamp(buf, def->updated_at);
-	appendStringInfoString(buf, ",\"updated_by\":");
-	ed_json_user(buf, users, def->updated_by);
-	appendStringInfoString(buf, ",\"description\":");
-	ed_json_string_or_null(buf, def->description);
-	appendStringInfoString(buf, ",\"verified_at\":");
-	ed_json_opt_timestamp(buf, def->verified_at);
-	appendStringInfoString(buf, ",\"verified_by\":");
-	ed_json_user(buf, users, def->verified_by);
-	appendStringInfoString(buf, ",\"last_seen_at\":");
-	ed_json_opt_timestamp(buf, def->last_seen_at);
-	appendStringInfoString(buf, ",\"post_to_slack\":");
-	ed_json_bool(buf, def->post_to_slack);
-	appendStringInfoString(buf, ",\"default_columns\":");
-	ed_json_string_list(buf, def->default_columns);
-	appendStringInfoString(buf, ",\"enforcement_mode\":");
-	ed_json_string(buf, def->enforcement_mode);
-	appendStringInfoString(buf, ",\"primary_property\":");
-	ed_json_string_or_null(buf, def->primary_property);
-	appendStringInfoChar(buf, '}');
+	const void *p = ED_FIELD_PTR(def, field);
+
+	switch (ed_fields[field].kind)
+	{
+		case ED_KIND_UUID:
+			ed_jv_string(v, ed_uuid_out((const pg_uuid_t *) p));
+			break;
+		case ED_KIND_TEXT:
+		case ED_KIND_OPT_TEXT:
+			ed_jv_string_or_null(v, *(char *const *) p);
+			break;
+		case ED_KIND_USER:
+			if (users != NULL)
+				ed_jv_user(v, users, *(const EdOptInt64 *) p);
+			else
+				ed_jv_opt_int64(v, *(const EdOptInt64 *) p);
+			break;
+		case ED_KIND_TAGS:
+		case ED_KIND_STRINGS:
+			ed_jv_string_list(v, *(List *const *) p);
+			break;
+		case ED_KIND_BOOL:
+			ed_jv_bool(v, *(const bool *) p);
+			break;
+		case ED_KIND_TIMESTAMP:
+			ed_jv_timestamp(v, *(const TimestampTz *) p);
+			break;
+		case ED_KIND_OPT_TIMESTAMP:
+			ed_jv_opt_timestamp(v, *(const EdOptTimestamp *) p);
+			break;
+	}
+}
+
+/*
+ * The keys of a rendered definition in jsonb's order: every ED_RENDER
+ * field and the constant is_action.  Worked out once per backend.
+ */
+#define ED_KEY_IS_ACTION (-1)
+
+static int	ed_def_nkeys = 0;
+static const char *ed_def_keys[ED_NFIELDS + 1];
+static int	ed_def_key_field[ED_NFIELDS + 1];
+
+static void
+ed_definition_keys_init(void)
+{
+	int			n = 0;
+
+	for (int f = 0; f <= ED_NFIELDS; f++)
+	{
+		const char *key;
+		int			i;
+
+		if (f < ED_NFIELDS && !(ed_fields[f].flags & ED_RENDER))
+			continue;
+		key = f < ED_NFIELDS ? ed_fields[f].name : "is_action";
+		/* insertion sort: a score of keys, once */
+		for (i = n; i > 0 && ed_key_cmp(ed_def_keys[i - 1], key) > 0; i--)
+		{
+			ed_def_keys[i] = ed_def_keys[i - 1];
+			ed_def_key_field[i] = ed_def_key_field[i - 1];
+		}
+		ed_def_keys[i] = key;
+		ed_def_key_field[i] = f < ED_NFIELDS ? f : ED_KEY_IS_ACTION;
+		n++;
+	}
+	ed_def_nkeys = n;
+}
+
+void
+ed_jv_definition(JsonbValue *v, const EdDefinition *def, EdUserDir *users)
+{
+	JsonbPair  *pairs;
+
+	if (ed_def_nkeys == 0)
+		ed_definition_keys_init();
+	pairs = ed_jv_object(v, ed_def_nkeys, ed_def_keys);
+	for (int i = 0; i < ed_def_nkeys; i++)
+	{
+		if (ed_def_key_field[i] == ED_KEY_IS_ACTION)
+			ed_jv_bool(&pairs[i].value, false);
+		else
+			ed_jv_field(&pairs[i].value, def, ed_def_key_field[i], users);
+	}
 }
 
 /* One definition, with its users looked up.  Runs inside SPI. */
+JsonbValue *
+ed_definition_with_users(const EdDefinition *def)
+{
+	int64		ids[ED_DEFINITION_MAX_USERS];
+	int			nids = 0;
+	JsonbValue *v = palloc(sizeof(JsonbValue));
+
+	ed_users_collect(def, ids, &nids);
+	ed_jv_definition(v, def, ed_users_load(ids, nids));
+	return v;
+}
+
+/* A JSON string, quoted and escaped by the core's escape_json(). */
+void
+ed_json_string(StringInfo buf, const char *s)
+{
+	escape_json(buf, s);
+}
+
+/*
+ * One definition as JSON text, for callers that build text.  Runs inside
+ * SPI; new code renders with ed_definition_with_users() instead.
+ */
 void
 ed_render_definition_with_users(StringInfo buf, const EdDefinition *def)
 {
-	int64		ids[3];
-	int			nids = 0;
+	Jsonb	   *jb = JsonbValueToJsonb(ed_definition_with_users(def));
 
-	ed_users_collect(def, ids, &nids);
-	ed_render_definition(buf, def, ed_users_load(ids, nids));
+	(void) JsonbToCString(buf, &jb->root, VARSIZE(jb));
 }
 
+/* JSON text (metrics) as jsonb */
 Jsonb *
 ed_json_finish(StringInfo buf)
 {

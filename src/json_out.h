@@ -1,8 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * json_out.h
- *	  Rendering of the API's JSON: scalars in the contract's formats, users,
- *	  definitions, and the final conversion to jsonb.
+ *	  Rendering of the API's JSON as jsonb values: scalars in the
+ *	  contract's formats, users, definitions, and the conversion to jsonb.
  *
  *-------------------------------------------------------------------------
  */
@@ -17,22 +17,40 @@
 /* rendered users of one call, looked up once */
 typedef struct EdUserDir EdUserDir;
 
-extern void ed_json_string(StringInfo buf, const char *s);
-extern void ed_json_string_or_null(StringInfo buf, const char *s);
-extern void ed_json_timestamp(StringInfo buf, TimestampTz ts);
-extern void ed_json_opt_timestamp(StringInfo buf, EdOptTimestamp ts);
-extern void ed_json_opt_int64(StringInfo buf, EdOptInt64 v);
-extern void ed_json_bool(StringInfo buf, bool b);
-extern void ed_json_string_list(StringInfo buf, List *strings);
+/* the most users one definition refers to (owner, verified_by, updated_by) */
+#define ED_DEFINITION_MAX_USERS 3
+
+/*
+ * Values of a jsonb tree, filled in place in the current memory context.
+ * Strings are not copied: they must live as long as the tree.  Objects
+ * are made with their keys in jsonb's order (shorter first, then
+ * bytewise), which JsonbValueToJsonb() expects and does not check.
+ */
+extern void ed_jv_null(JsonbValue *v);
+extern void ed_jv_bool(JsonbValue *v, bool b);
+extern void ed_jv_string(JsonbValue *v, const char *s);
+extern void ed_jv_string_or_null(JsonbValue *v, const char *s);
+extern void ed_jv_int64(JsonbValue *v, int64 x);
+extern void ed_jv_opt_int64(JsonbValue *v, EdOptInt64 x);
+extern void ed_jv_timestamp(JsonbValue *v, TimestampTz ts);
+extern void ed_jv_opt_timestamp(JsonbValue *v, EdOptTimestamp ts);
+extern void ed_jv_string_list(JsonbValue *v, List *strings);
+extern JsonbValue *ed_jv_array(JsonbValue *v, int nelems);
+extern JsonbPair *ed_jv_object(JsonbValue *v, int npairs, const char *const *keys);
+extern void ed_jv_embed(JsonbValue *v, Jsonb *jb);
+extern Jsonb *ed_jv_to_jsonb(JsonbValue *v, MemoryContext cxt);
 
 extern EdUserDir *ed_users_load(const int64 *ids, int nids);
 extern void ed_users_collect(const EdDefinition *def, int64 *ids, int *nids);
-extern void ed_json_user(StringInfo buf, EdUserDir *dir, EdOptInt64 user);
+extern void ed_jv_user(JsonbValue *v, EdUserDir *dir, EdOptInt64 user);
 
-extern void ed_render_definition(StringInfo buf, const EdDefinition *def, EdUserDir *users);
+extern void ed_jv_field(JsonbValue *v, const EdDefinition *def, int field, EdUserDir *users);
+extern void ed_jv_definition(JsonbValue *v, const EdDefinition *def, EdUserDir *users);
+extern JsonbValue *ed_definition_with_users(const EdDefinition *def);
 
+/* JSON text, for the few outputs that are text (NOTIFY payloads, metrics) */
+extern void ed_json_string(StringInfo buf, const char *s);
 extern void ed_render_definition_with_users(StringInfo buf, const EdDefinition *def);
-
 extern Jsonb *ed_json_finish(StringInfo buf);
 
 #endif							/* ED_JSON_OUT_H */

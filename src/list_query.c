@@ -22,6 +22,7 @@
 #include "utils/fmgroids.h"
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
+#include "miscadmin.h"
 
 #include "catalog.h"
 #include "compat.h"
@@ -396,35 +397,35 @@ ed_list_count(EdQuery *q)
 	return count;
 }
 
-/* Render the rows of a page; per-row garbage goes in a context reset per row. */
+/*
+ * The rows of a page as an array value.  Each tuple is freed once read
+ * (the tree keeps copies of its strings), so the rows and their rendering
+ * are not both held in full.
+ */
 static void
-ed_render_rows(StringInfo buf, HeapTuple *rows, uint64 nrows, TupleDesc desc)
+ed_render_rows(JsonbValue *array, HeapTuple *rows, uint64 nrows, TupleDesc desc)
 {
-	int64	   *user_ids = palloc(sizeof(int64) * 3 * Max(nrows, 1));
+	int64	   *user_ids = palloc(sizeof(int64) * ED_DEFINITION_MAX_USERS * Max(nrows, 1));
 	int			nusers = 0;
 	EdUserDir  *users;
-	MemoryContext rowcxt;
-	MemoryContext oldcxt;
+	JsonbValue *elems;
 
 	for (uint64 i = 0; i < nrows; i++)
 		ed_definition_user_ids(rows[i], desc, user_ids, &nusers);
 	users = ed_users_load(user_ids, nusers);
+	pfree(user_ids);
 
-	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "event_definitions list row",
-								   ALLOCSET_DEFAULT_SIZES);
+	elems = ed_jv_array(array, (int) nrows);
 	for (uint64 i = 0; i < nrows; i++)
 	{
 		EdDefinition def;
 
-		oldcxt = MemoryContextSwitchTo(rowcxt);
+		CHECK_FOR_INTERRUPTS();
 		ed_definition_from_tuple(rows[i], desc, 1, &def);
-		if (i > 0)
-			appendStringInfoChar(buf, ',');
-		ed_render_definition(buf, &def, users);
-		MemoryContextSwitchTo(oldcxt);
-		MemoryContextReset(rowcxt);
+		heap_freetuple(rows[i]);
+		rows[i] = NULL;
+		ed_jv_definition(&elems[i], &def, users);
 	}
-	MemoryContextDelete(rowcxt);
 }
 
 static int
@@ -438,7 +439,7 @@ ed_page_slot_cmp(const void *a, const void *b)
  * false, rendering nothing, if any of them is not there.
  */
 static bool
-ed_render_named(StringInfo buf, int64 project_id, char **names, int n)
+ed_render_named(JsonbValue *array, int64 project_id, char **names, int n)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[2] = {INT8OID, TEXTARRAYOID};
@@ -446,9 +447,13 @@ ed_render_named(StringInfo buf, int64 project_id, char **names, int n)
 	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
 	char	 ***by_name = palloc(sizeof(char **) * Max(n, 1));
 	HeapTuple  *rows = palloc0(sizeof(HeapTuple) * Max(n, 1));
+	SPITupleTable *found;
 
 	if (n == 0)
+	{
+		(void) ed_jv_array(array, 0);
 		return true;
+	}
 	for (int i = 0; i < n; i++)
 	{
 		elems[i] = CStringGetTextDatum(names[i]);
@@ -472,12 +477,14 @@ ed_render_named(StringInfo buf, int64 project_id, char **names, int n)
 
 		if (hit != NULL)
 			rows[*hit - names] = SPI_tuptable->vals[r];
+		pfree(name);
 	}
 	for (int i = 0; i < n; i++)
 		if (rows[i] == NULL)
 			return false;
-	ed_render_rows(buf, rows, n, SPI_tuptable->tupdesc);
-	SPI_freetuptable(SPI_tuptable);
+	found = SPI_tuptable;
+	ed_render_rows(array, rows, n, found->tupdesc);
+	SPI_freetuptable(found);
 	return true;
 }
 
@@ -496,18 +503,17 @@ ed_is_default_ordering(const char *ordering)
  * list uses it only when it is already there, since the SQL path serves
  * a first page from the recency index and the count from project_stats.
  */
-static bool
-ed_list_from_index(StringInfo buf, const EdListArgs *args, List *terms)
+static JsonbValue *
+ed_list_from_index(const EdListArgs *args, List *terms)
 {
 	EdIndexQuery iq;
 	EdIndexResult res;
-	StringInfoData page;
-	char	   *query;
+	JsonbValue	rows;
 	bool		build;
 
 	if (!ed_is_default_ordering(args->ordering) || args->tags || args->names ||
 		args->excluded_properties || args->exclude_stale)
-		return false;
+		return NULL;
 
 	memset(&iq, 0, sizeof(iq));
 	iq.terms = terms;
@@ -524,17 +530,13 @@ ed_list_from_index(StringInfo buf, const EdListArgs *args, List *terms)
 		args->offset >= ED_INDEX_BUILD_MIN_OFFSET;
 
 	if (!ed_name_index_lookup(args->project_id, &iq, build, &res))
-		return false;
+		return NULL;
 
-	initStringInfo(&page);
-	query = ed_list_url_query(args);
-	ed_page_open(&page, res.count, query, args->limit, args->offset,
-				 ED_DEFINITION_MIN_JSONB_BYTES);
-	if (!ed_render_named(&page, args->project_id, res.page_names, res.npage))
-		return false;
-	ed_page_close(&page, query, args->limit, args->offset, true);
-	appendBinaryStringInfo(buf, page.data, page.len);
-	return true;
+	ed_page_check(res.count, args->limit, args->offset, ED_DEFINITION_MIN_JSONB_BYTES);
+	if (!ed_render_named(&rows, args->project_id, res.page_names, res.npage))
+		return NULL;
+	return ed_page_envelope(&rows, res.count, ed_list_url_query(args),
+							args->limit, args->offset, true);
 }
 
 static bool
@@ -546,22 +548,23 @@ ed_list_is_unfiltered(const EdListArgs *args, List *terms)
 }
 
 /*
- * Build the page.  Runs inside SPI; buf lives in the caller's context.
+ * Build the page, as a tree of values in the current (SPI) memory context.
  */
-void
-ed_list_page(StringInfo buf, const EdListArgs *args)
+JsonbValue *
+ed_list_page(const EdListArgs *args)
 {
 	EdQuery		q;
 	List	   *terms = args->search ? ed_search_terms(args->search) : NIL;
 	StringInfoData order;
 	StringInfoData sql;
 	int64		count;
-	char	   *query;
 	int			limit_param;
 	int			offset_param;
+	JsonbValue	rows;
+	JsonbValue *page;
 
-	if (ed_list_from_index(buf, args, terms))
-		return;
+	if ((page = ed_list_from_index(args, terms)) != NULL)
+		return page;
 
 	ed_list_where(&q, args, terms);
 
@@ -590,13 +593,18 @@ ed_list_page(StringInfo buf, const EdListArgs *args)
 					 "WHERE %s ORDER BY %s LIMIT $%d OFFSET $%d)) ORDER BY %s",
 					 q.where.data, order.data, limit_param, offset_param, order.data);
 
-	query = ed_list_url_query(args);
-	ed_page_open(buf, count, query, args->limit, args->offset, ED_DEFINITION_MIN_JSONB_BYTES);
+	ed_page_check(count, args->limit, args->offset, ED_DEFINITION_MIN_JSONB_BYTES);
 	if (args->offset < count)
 	{
+		SPITupleTable *found;
+
 		ed_execute_cached(sql.data, &q, 0);
-		ed_render_rows(buf, SPI_tuptable->vals, SPI_processed, SPI_tuptable->tupdesc);
-		SPI_freetuptable(SPI_tuptable);
+		found = SPI_tuptable;
+		ed_render_rows(&rows, found->vals, found->numvals, found->tupdesc);
+		SPI_freetuptable(found);
 	}
-	ed_page_close(buf, query, args->limit, args->offset, true);
+	else
+		(void) ed_jv_array(&rows, 0);
+	return ed_page_envelope(&rows, count, ed_list_url_query(args),
+							args->limit, args->offset, true);
 }

@@ -10,8 +10,9 @@
 #define ED_LIST_QUERY_H
 
 #include "lib/stringinfo.h"
+#include "utils/array.h"
+#include "utils/jsonb.h"
 
-#include "util.h"
 
 typedef struct EdListArgs
 {
@@ -31,6 +32,6 @@ typedef struct EdListArgs
 } EdListArgs;
 
 extern void ed_list_check_args(const EdListArgs *args);
-extern void ed_list_page(StringInfo buf, const EdListArgs *args);
+extern JsonbValue *ed_list_page(const EdListArgs *args);
 
 #endif							/* ED_LIST_QUERY_H */

@@ -52,12 +52,12 @@ ed_check_max_page_limit(int64 limit)
 
 /*
  * Refuse, before any row is read, a page that cannot fit in a jsonb: the
- * number of rows it holds times the least any row takes in jsonb.  (A page
+ * number of rows it holds times min_row_bytes, the least any row takes.  (A page
  * of rows larger than that bound can still exceed the limit; jsonb then
  * reports it with the same SQLSTATE while building.)
  */
-static void
-ed_check_answer_size(int64 count, int64 limit, int64 offset, int min_row_bytes)
+void
+ed_page_check(int64 count, int64 limit, int64 offset, int min_row_bytes)
 {
 	int64		rows = offset >= count ? 0 : Min(limit, count - offset);
 
@@ -108,7 +108,7 @@ ed_url_arg(StringInfo query, const char *name, const char *value)
 }
 
 static void
-ed_page_link(StringInfo buf, const char *query, int64 limit, int64 offset)
+ed_page_link(JsonbValue *v, const char *query, int64 limit, int64 offset)
 {
 	const char *path = GetConfigOption("request.path", true, false);
 	StringInfoData url;
@@ -121,40 +121,33 @@ ed_page_link(StringInfo buf, const char *query, int64 limit, int64 offset)
 		appendStringInfo(&url, "&page_limit=" INT64_FORMAT, limit);
 	if (offset > 0)
 		appendStringInfo(&url, "&page_offset=" INT64_FORMAT, offset);
-	ed_json_string(buf, url.data);
-	pfree(url.data);
+	ed_jv_string(v, url.data);
 }
 
 /*
- * Open the envelope, up to and including the "[" of results, once the page
- * is known to fit (min_row_bytes: the least a row takes in jsonb).  Keys in
- * jsonb's order: next, count, results, then (ed_page_close) previous and
- * count_is_capped.
+ * The envelope around rows (an array value): next, count, results,
+ * previous and, with with_capped_flag, count_is_capped; in jsonb's order.
  */
-void
-ed_page_open(StringInfo buf, int64 count, const char *query, int64 limit, int64 offset,
-			 int min_row_bytes)
+JsonbValue *
+ed_page_envelope(JsonbValue *rows, int64 count, const char *query, int64 limit,
+				 int64 offset, bool with_capped_flag)
 {
-	ed_check_answer_size(count, limit, offset, min_row_bytes);
-	appendStringInfoString(buf, "{\"next\":");
+	static const char *const keys[] = {"next", "count", "results", "previous", "count_is_capped"};
+	JsonbValue *page = palloc(sizeof(JsonbValue));
+	JsonbPair  *p = ed_jv_object(page, with_capped_flag ? 5 : 4, keys);
+
 	/* offset + limit may overflow for absurd limits: compare without adding */
 	if (offset >= count || limit >= count - offset)
-		appendStringInfoString(buf, "null");
+		ed_jv_null(&p[0].value);
 	else
-		ed_page_link(buf, query, limit, offset + limit);
-	appendStringInfo(buf, ",\"count\":" INT64_FORMAT ",\"results\":[", count);
-}
-
-void
-ed_page_close(StringInfo buf, const char *query, int64 limit, int64 offset,
-			  bool with_capped_flag)
-{
-	appendStringInfoString(buf, "],\"previous\":");
+		ed_page_link(&p[0].value, query, limit, offset + limit);
+	ed_jv_int64(&p[1].value, count);
+	p[2].value = *rows;
 	if (offset == 0)
-		appendStringInfoString(buf, "null");
+		ed_jv_null(&p[3].value);
 	else
-		ed_page_link(buf, query, limit, offset > limit ? offset - limit : 0);
+		ed_page_link(&p[3].value, query, limit, offset > limit ? offset - limit : 0);
 	if (with_capped_flag)
-		appendStringInfoString(buf, ",\"count_is_capped\":false");
-	appendStringInfoChar(buf, '}');
+		ed_jv_bool(&p[4].value, false);
+	return page;
 }

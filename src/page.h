@@ -10,6 +10,7 @@
 #define ED_PAGE_H
 
 #include "lib/stringinfo.h"
+#include "utils/jsonb.h"
 
 #define ED_DEFAULT_PAGE_LIMIT 100
 #define ED_DEFAULT_MAX_PAGE_LIMIT 10000
@@ -26,9 +27,8 @@ extern void ed_page_define_gucs(void);
 extern void ed_check_max_page_limit(int64 limit);
 extern void ed_check_page_bounds(int64 limit, int64 offset);
 extern void ed_url_arg(StringInfo query, const char *name, const char *value);
-extern void ed_page_open(StringInfo buf, int64 count, const char *query,
-						 int64 limit, int64 offset, int min_row_bytes);
-extern void ed_page_close(StringInfo buf, const char *query, int64 limit, int64 offset,
-						  bool with_capped_flag);
+extern void ed_page_check(int64 count, int64 limit, int64 offset, int min_row_bytes);
+extern JsonbValue *ed_page_envelope(JsonbValue *rows, int64 count, const char *query,
+									int64 limit, int64 offset, bool with_capped_flag);
 
 #endif							/* ED_PAGE_H */

@@ -21,11 +21,6 @@
 #include "catalog.h"
 #include "patch.h"
 
-static const char *const ed_readonly_keys[] = {
-	"id", "name", "created_at", "last_seen_at", "updated_at", "updated_by",
-	"verified_at", "verified_by", "is_action", NULL
-};
-
 static const char *
 ed_jsonb_type_name(JsonbValue *v)
 {
@@ -137,86 +132,133 @@ ed_normalize_tags(List *tags, const char *argname)
 }
 
 static void
-ed_patch_set(EdPatch *out, const char *key, JsonbValue *v)
+ed_check_enforcement_mode(const char *key, const void *value)
 {
-	if (strcmp(key, "description") == 0)
-	{
-		out->has_description = true;
-		out->description = ed_patch_string(key, v, true);
-	}
-	else if (strcmp(key, "owner") == 0)
-	{
-		out->has_owner = true;
-		out->owner.isnull = v->type == jbvNull;
-		if (!out->owner.isnull &&
-			(v->type != jbvNumeric ||
-			 !ed_numeric_to_int64(v->val.numeric, &out->owner.value) ||
-			 out->owner.value <= 0))
-			ed_patch_type_error(key, "a user id (a positive integer) or null", v);
-	}
-	else if (strcmp(key, "tags") == 0)
-	{
-		out->has_tags = v->type != jbvNull;
-		if (out->has_tags)
-			out->tags = ed_normalize_tags(ed_patch_string_array(key, v), key);
-	}
-	else if (strcmp(key, "verified") == 0)
-	{
-		out->has_verified = true;
-		out->verified = ed_patch_bool(key, v);
-	}
-	else if (strcmp(key, "hidden") == 0)
-	{
-		out->has_hidden = true;
-		out->hidden = ed_patch_bool(key, v);
-	}
-	else if (strcmp(key, "post_to_slack") == 0)
-	{
-		out->has_post_to_slack = true;
-		out->post_to_slack = ed_patch_bool(key, v);
-	}
-	else if (strcmp(key, "default_columns") == 0)
-	{
-		out->has_default_columns = true;
-		out->default_columns = ed_patch_string_array(key, v);
-	}
-	else if (strcmp(key, "enforcement_mode") == 0)
-	{
-		out->has_enforcement_mode = true;
-		out->enforcement_mode = ed_patch_string(key, v, false);
-		if (strcmp(out->enforcement_mode, "allow") != 0 &&
-			strcmp(out->enforcement_mode, "reject") != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid value for \"enforcement_mode\": \"%s\"",
-							out->enforcement_mode),
-					 errhint("Use \"allow\" or \"reject\".")));
-	}
-	else if (strcmp(key, "primary_property") == 0)
-	{
-		int			nchars;
+	const char *mode = *(char *const *) value;
 
-		out->has_primary_property = true;
-		out->primary_property = ed_patch_string(key, v, true);
-		nchars = out->primary_property ?
-			ed_char_length(out->primary_property, strlen(out->primary_property)) : 1;
-		if (nchars < 1 || nchars > ED_NAME_MAX_CHARS)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid value for \"primary_property\": must be 1 to %d characters",
-							ED_NAME_MAX_CHARS)));
-	}
-	else
-	{
-		for (int i = 0; ed_readonly_keys[i] != NULL; i++)
-			if (strcmp(key, ed_readonly_keys[i]) == 0)
-				return;
+	if (strcmp(mode, "allow") != 0 && strcmp(mode, "reject") != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown key \"%s\" in patch", key),
-				 errhint("Writable keys are description, owner, tags, verified, hidden, "
-						 "post_to_slack, default_columns, enforcement_mode and primary_property.")));
+				 errmsg("invalid value for \"%s\": \"%s\"", key, mode),
+				 errhint("Use \"allow\" or \"reject\".")));
+}
+
+static void
+ed_check_primary_property(const char *key, const void *value)
+{
+	const char *property = *(char *const *) value;
+	int			nchars = property ? ed_char_length(property, strlen(property)) : 1;
+
+	if (nchars < 1 || nchars > ED_NAME_MAX_CHARS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for \"%s\": must be 1 to %d characters",
+						key, ED_NAME_MAX_CHARS)));
+}
+
+typedef void (*EdPatchCheck) (const char *key, const void *value);
+
+/* the check of each field, from definition_fields.h */
+static const EdPatchCheck ed_patch_checks[ED_NFIELDS] = {
+#define ED_FIELD_CHECK(member, column, kind, flags, check) check,
+	ED_DEFINITION_FIELDS(ED_FIELD_CHECK)
+#undef ED_FIELD_CHECK
+};
+
+/* "Writable keys are a, b and c.": the ED_PATCH fields */
+static char *
+ed_writable_keys_hint(void)
+{
+	StringInfoData hint;
+	int			n = 0;
+	int			total = 0;
+
+	for (int f = 0; f < ED_NFIELDS; f++)
+		total += (ed_fields[f].flags & ED_PATCH) != 0;
+	initStringInfo(&hint);
+	appendStringInfoString(&hint, "Writable keys are ");
+	for (int f = 0; f < ED_NFIELDS; f++)
+		if (ed_fields[f].flags & ED_PATCH)
+		{
+			if (n > 0)
+				appendStringInfoString(&hint, ++n == total ? " and " : ", ");
+			else
+				n++;
+			appendStringInfoString(&hint, ed_fields[f].name);
+		}
+	appendStringInfoChar(&hint, '.');
+	return hint.data;
+}
+
+/* The field of a key: writable (ED_PATCH), read-only (-1), or unknown (error). */
+static int
+ed_patch_field(const char *key)
+{
+	for (int f = 0; f < ED_NFIELDS; f++)
+		if (strcmp(key, ed_fields[f].name) == 0)
+		{
+			if (ed_fields[f].flags & ED_PATCH)
+				return f;
+			if (ed_fields[f].flags & ED_RENDER)
+				return -1;
+		}
+	if (strcmp(key, "is_action") == 0)
+		return -1;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown key \"%s\" in patch", key),
+			 errhint("%s", ed_writable_keys_hint())));
+	return -1;					/* keep compiler quiet */
+}
+
+/* Check the value of a writable key by its field's kind and store it. */
+static void
+ed_patch_set(EdPatch *out, const char *key, JsonbValue *v)
+{
+	int			f = ed_patch_field(key);
+	void	   *dst;
+
+	if (f < 0)
+		return;					/* read-only keys are ignored */
+	dst = ED_FIELD_PTR(&out->values, f);
+	out->present[f] = true;
+	switch (ed_fields[f].kind)
+	{
+		case ED_KIND_TEXT:
+		case ED_KIND_OPT_TEXT:
+			*(char **) dst = ed_patch_string(key, v, ed_fields[f].kind == ED_KIND_OPT_TEXT);
+			break;
+		case ED_KIND_USER:
+			{
+				EdOptInt64 *user = dst;
+
+				user->isnull = v->type == jbvNull;
+				if (!user->isnull &&
+					(v->type != jbvNumeric ||
+					 !ed_numeric_to_int64(v->val.numeric, &user->value) ||
+					 user->value <= 0))
+					ed_patch_type_error(key, "a user id (a positive integer) or null", v);
+			}
+			break;
+		case ED_KIND_TAGS:
+			/* null leaves the tags as they are */
+			out->present[f] = v->type != jbvNull;
+			if (out->present[f])
+				*(List **) dst = ed_normalize_tags(ed_patch_string_array(key, v), key);
+			break;
+		case ED_KIND_STRINGS:
+			*(List **) dst = ed_patch_string_array(key, v);
+			break;
+		case ED_KIND_BOOL:
+			*(bool *) dst = ed_patch_bool(key, v);
+			break;
+		case ED_KIND_UUID:
+		case ED_KIND_TIMESTAMP:
+		case ED_KIND_OPT_TIMESTAMP:
+			elog(ERROR, "field \"%s\" of this kind cannot be patched", key);
 	}
+	if (out->present[f] && ed_patch_checks[f] != NULL)
+		ed_patch_checks[f] (key, dst);
 }
 
 void
@@ -242,7 +284,8 @@ ed_patch_parse(Jsonb *patch, EdPatch *out)
 			ed_patch_set(out, key, &v);
 	}
 
-	if (out->has_verified && out->verified && out->has_hidden && out->hidden)
+	if (ed_patch_has(out, verified) && out->values.verified &&
+		ed_patch_has(out, hidden) && out->values.hidden)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("an event definition cannot be both verified and hidden"),
@@ -253,69 +296,67 @@ ed_patch_parse(Jsonb *patch, EdPatch *out)
 void
 ed_patch_check_owner(const EdPatch *patch)
 {
-	if (patch->has_owner && !patch->owner.isnull &&
-		!ed_catalog_user_exists(patch->owner.value))
+	if (ed_patch_has(patch, owner) && !patch->values.owner.isnull &&
+		!ed_catalog_user_exists(patch->values.owner.value))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid value for \"owner\": user " INT64_FORMAT " does not exist",
-						patch->owner.value),
+						patch->values.owner.value),
 				 errhint("Owners must be users of event_definitions.users.")));
 }
 
+/* hidden: hiding un-verifies */
+static void
+ed_apply_hidden(EdDefinition *def, bool hidden)
+{
+	def->hidden = hidden;
+	if (hidden)
+	{
+		def->verified = false;
+		def->verified_at.isnull = true;
+		def->verified_by.isnull = true;
+	}
+}
+
+/*
+ * verified: false clears when and who; true un-hides, and on a definition
+ * that was not verified sets when and who (an already verified one keeps
+ * both)
+ */
+static void
+ed_apply_verified(EdDefinition *def, bool verified, EdOptInt64 actor, TimestampTz now)
+{
+	if (!verified)
+	{
+		def->verified = false;
+		def->verified_at.isnull = true;
+		def->verified_by.isnull = true;
+		return;
+	}
+	def->hidden = false;
+	if (!def->verified)
+	{
+		def->verified = true;
+		def->verified_at.isnull = false;
+		def->verified_at.value = now;
+		def->verified_by = actor;
+	}
+}
+
+/*
+ * Apply a patch: every given field is copied, then verified and hidden
+ * follow their rules.  updated_at and updated_by are set.
+ */
 void
 ed_patch_apply(const EdPatch *patch, EdDefinition *def, EdOptInt64 actor, TimestampTz now)
 {
-	EdOptTimestamp no_time = {true, 0};
-	EdOptInt64	no_user = {true, 0};
-
-	if (patch->has_description)
-		def->description = patch->description;
-	if (patch->has_owner)
-		def->owner = patch->owner;
-	if (patch->has_tags)
-		def->tags = patch->tags;
-	if (patch->has_post_to_slack)
-		def->post_to_slack = patch->post_to_slack;
-	if (patch->has_default_columns)
-		def->default_columns = patch->default_columns;
-	if (patch->has_enforcement_mode)
-		def->enforcement_mode = patch->enforcement_mode;
-	if (patch->has_primary_property)
-		def->primary_property = patch->primary_property;
-
-	if (patch->has_hidden)
-	{
-		def->hidden = patch->hidden;
-		if (patch->hidden)
-		{
-			/* hiding un-verifies */
-			def->verified = false;
-			def->verified_at = no_time;
-			def->verified_by = no_user;
-		}
-	}
-	if (patch->has_verified)
-	{
-		if (!patch->verified)
-		{
-			def->verified = false;
-			def->verified_at = no_time;
-			def->verified_by = no_user;
-		}
-		else
-		{
-			/* verifying un-hides; an already verified one keeps when and who */
-			def->hidden = false;
-			if (!def->verified)
-			{
-				def->verified = true;
-				def->verified_at.isnull = false;
-				def->verified_at.value = now;
-				def->verified_by = actor;
-			}
-		}
-	}
-
+	for (int f = 0; f < ED_NFIELDS; f++)
+		if (patch->present[f] && f != ED_FIELD_verified && f != ED_FIELD_hidden)
+			memcpy(ED_FIELD_PTR(def, f), ED_FIELD_PTR(&patch->values, f), ed_fields[f].size);
+	if (ed_patch_has(patch, hidden))
+		ed_apply_hidden(def, patch->values.hidden);
+	if (ed_patch_has(patch, verified))
+		ed_apply_verified(def, patch->values.verified, actor, now);
 	def->updated_at = now;
 	def->updated_by = actor;
 }

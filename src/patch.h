@@ -13,27 +13,18 @@
 
 #include "catalog.h"
 
+/*
+ * A parsed patch: which writable keys it gives (ED_PATCH fields of
+ * definition_fields.h) and their values, in the members of the same name.
+ * "tags": null counts as absent.
+ */
 typedef struct EdPatch
 {
-	bool		has_description;
-	char	   *description;	/* NULL for JSON null */
-	bool		has_owner;
-	EdOptInt64	owner;
-	bool		has_tags;		/* false also for "tags": null */
-	List	   *tags;			/* normalized: trimmed, lower-case, sorted, unique */
-	bool		has_verified;
-	bool		verified;
-	bool		has_hidden;
-	bool		hidden;
-	bool		has_post_to_slack;
-	bool		post_to_slack;
-	bool		has_default_columns;
-	List	   *default_columns;
-	bool		has_enforcement_mode;
-	char	   *enforcement_mode;
-	bool		has_primary_property;
-	char	   *primary_property;	/* NULL for JSON null */
+	bool		present[ED_NFIELDS];
+	EdDefinition values;		/* tags normalized: trimmed, lower-case, sorted, unique */
 } EdPatch;
+
+#define ed_patch_has(patch, member) ((patch)->present[ED_FIELD_##member])
 
 extern void ed_patch_parse(Jsonb *patch, EdPatch *out);
 extern void ed_patch_check_owner(const EdPatch *patch);
