@@ -18,6 +18,7 @@ OBJS = \
 	src/event_name.o \
 	src/ingest.o \
 	src/json_out.o \
+	src/jsonb_writer.o \
 	src/list_query.o \
 	src/messages.o \
 	src/metrics.o \

@@ -139,7 +139,7 @@ event_definitions_list(PG_FUNCTION_ARGS)
 {
 	EdListArgs	args;
 	MemoryContext callercxt;
-	JsonbValue *page;
+	Jsonb	   *page;
 
 	args.project_id = ed_begin(fcinfo, ED_SCOPE_READ, NULL);
 	args.search = ed_arg_cstring(fcinfo, 1);
@@ -157,8 +157,9 @@ event_definitions_list(PG_FUNCTION_ARGS)
 	ed_list_check_args(&args);
 
 	callercxt = ed_spi_connect();
-	page = ed_list_page(&args);
-	PG_RETURN_JSONB_P(ed_spi_finish_jsonb(page, callercxt));
+	page = ed_list_page(&args, callercxt);
+	ed_spi_finish();
+	PG_RETURN_JSONB_P(page);
 }
 
 Datum

@@ -398,34 +398,41 @@ ed_list_count(EdQuery *q)
 }
 
 /*
- * The rows of a page as an array value.  Each tuple is freed once read
- * (the tree keeps copies of its strings), so the rows and their rendering
- * are not both held in full.
+ * Write the rows of a page into the page being written.  Each row's tree
+ * lives in a context reset per row, and each tuple is freed once read, so
+ * the page costs about its own size.
  */
 static void
-ed_render_rows(JsonbValue *array, HeapTuple *rows, uint64 nrows, TupleDesc desc)
+ed_write_rows(EdJsonbWriter *w, HeapTuple *rows, uint64 nrows, TupleDesc desc)
 {
 	int64	   *user_ids = palloc(sizeof(int64) * ED_DEFINITION_MAX_USERS * Max(nrows, 1));
 	int			nusers = 0;
 	EdUserDir  *users;
-	JsonbValue *elems;
+	MemoryContext rowcxt;
 
 	for (uint64 i = 0; i < nrows; i++)
 		ed_definition_user_ids(rows[i], desc, user_ids, &nusers);
 	users = ed_users_load(user_ids, nusers);
 	pfree(user_ids);
 
-	elems = ed_jv_array(array, (int) nrows);
+	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "event_definitions list row",
+								   ALLOCSET_DEFAULT_SIZES);
 	for (uint64 i = 0; i < nrows; i++)
 	{
+		MemoryContext oldcxt = MemoryContextSwitchTo(rowcxt);
 		EdDefinition def;
+		JsonbValue	row;
 
 		CHECK_FOR_INTERRUPTS();
 		ed_definition_from_tuple(rows[i], desc, 1, &def);
+		ed_jv_definition(&row, &def, users);
+		ed_page_row(w, &row);
+		MemoryContextSwitchTo(oldcxt);
+		MemoryContextReset(rowcxt);
 		heap_freetuple(rows[i]);
 		rows[i] = NULL;
-		ed_jv_definition(&elems[i], &def, users);
 	}
+	MemoryContextDelete(rowcxt);
 }
 
 static int
@@ -435,11 +442,11 @@ ed_page_slot_cmp(const void *a, const void *b)
 }
 
 /*
- * Fetch the named definitions and render them in the order given.  Returns
- * false, rendering nothing, if any of them is not there.
+ * Fetch the named definitions, in the order given (into SPI_tuptable).
+ * Returns NULL if any of them is not there.
  */
-static bool
-ed_render_named(JsonbValue *array, int64 project_id, char **names, int n)
+static HeapTuple *
+ed_fetch_named(int64 project_id, char **names, int n)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[2] = {INT8OID, TEXTARRAYOID};
@@ -447,13 +454,9 @@ ed_render_named(JsonbValue *array, int64 project_id, char **names, int n)
 	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
 	char	 ***by_name = palloc(sizeof(char **) * Max(n, 1));
 	HeapTuple  *rows = palloc0(sizeof(HeapTuple) * Max(n, 1));
-	SPITupleTable *found;
 
 	if (n == 0)
-	{
-		(void) ed_jv_array(array, 0);
-		return true;
-	}
+		return rows;
 	for (int i = 0; i < n; i++)
 	{
 		elems[i] = CStringGetTextDatum(names[i]);
@@ -471,7 +474,8 @@ ed_render_named(JsonbValue *array, int64 project_id, char **names, int n)
 	ed_execute_kept(plan, values, NULL, true, 0, SPI_OK_SELECT);
 	for (uint64 r = 0; r < SPI_processed; r++)
 	{
-		char	   *name = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 3);
+		char	   *name = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc,
+										ED_FIELD_COLUMN(ED_FIELD_name));
 		char	  **key = &name;
 		char	 ***hit = bsearch(&key, by_name, n, sizeof(char **), ed_page_slot_cmp);
 
@@ -481,11 +485,8 @@ ed_render_named(JsonbValue *array, int64 project_id, char **names, int n)
 	}
 	for (int i = 0; i < n; i++)
 		if (rows[i] == NULL)
-			return false;
-	found = SPI_tuptable;
-	ed_render_rows(array, rows, n, found->tupdesc);
-	SPI_freetuptable(found);
-	return true;
+			return NULL;
+	return rows;
 }
 
 static bool
@@ -503,12 +504,13 @@ ed_is_default_ordering(const char *ordering)
  * list uses it only when it is already there, since the SQL path serves
  * a first page from the recency index and the count from project_stats.
  */
-static JsonbValue *
-ed_list_from_index(const EdListArgs *args, List *terms)
+static Jsonb *
+ed_list_from_index(const EdListArgs *args, List *terms, MemoryContext resultcxt)
 {
 	EdIndexQuery iq;
 	EdIndexResult res;
-	JsonbValue	rows;
+	EdJsonbWriter w;
+	HeapTuple  *rows;
 	bool		build;
 
 	if (!ed_is_default_ordering(args->ordering) || args->tags || args->names ||
@@ -533,10 +535,13 @@ ed_list_from_index(const EdListArgs *args, List *terms)
 		return NULL;
 
 	ed_page_check(res.count, args->limit, args->offset, ED_DEFINITION_MIN_JSONB_BYTES);
-	if (!ed_render_named(&rows, args->project_id, res.page_names, res.npage))
+	if ((rows = ed_fetch_named(args->project_id, res.page_names, res.npage)) == NULL)
 		return NULL;
-	return ed_page_envelope(&rows, res.count, ed_list_url_query(args),
-							args->limit, args->offset, true);
+	ed_page_begin(&w, resultcxt, res.count, ed_list_url_query(args), args->limit,
+				  args->offset, true, res.npage);
+	if (res.npage > 0)
+		ed_write_rows(&w, rows, res.npage, SPI_tuptable->tupdesc);
+	return ed_page_finish(&w);
 }
 
 static bool
@@ -548,10 +553,10 @@ ed_list_is_unfiltered(const EdListArgs *args, List *terms)
 }
 
 /*
- * Build the page, as a tree of values in the current (SPI) memory context.
+ * The page, as one jsonb allocated in resultcxt.  Runs inside SPI.
  */
-JsonbValue *
-ed_list_page(const EdListArgs *args)
+Jsonb *
+ed_list_page(const EdListArgs *args, MemoryContext resultcxt)
 {
 	EdQuery		q;
 	List	   *terms = args->search ? ed_search_terms(args->search) : NIL;
@@ -560,10 +565,10 @@ ed_list_page(const EdListArgs *args)
 	int64		count;
 	int			limit_param;
 	int			offset_param;
-	JsonbValue	rows;
-	JsonbValue *page;
+	EdJsonbWriter w;
+	Jsonb	   *page;
 
-	if ((page = ed_list_from_index(args, terms)) != NULL)
+	if ((page = ed_list_from_index(args, terms, resultcxt)) != NULL)
 		return page;
 
 	ed_list_where(&q, args, terms);
@@ -600,11 +605,13 @@ ed_list_page(const EdListArgs *args)
 
 		ed_execute_cached(sql.data, &q, 0);
 		found = SPI_tuptable;
-		ed_render_rows(&rows, found->vals, found->numvals, found->tupdesc);
+		ed_page_begin(&w, resultcxt, count, ed_list_url_query(args), args->limit,
+					  args->offset, true, (int) found->numvals);
+		ed_write_rows(&w, found->vals, found->numvals, found->tupdesc);
 		SPI_freetuptable(found);
 	}
 	else
-		(void) ed_jv_array(&rows, 0);
-	return ed_page_envelope(&rows, count, ed_list_url_query(args),
-							args->limit, args->offset, true);
+		ed_page_begin(&w, resultcxt, count, ed_list_url_query(args), args->limit,
+					  args->offset, true, 0);
+	return ed_page_finish(&w);
 }

@@ -32,6 +32,6 @@ typedef struct EdListArgs
 } EdListArgs;
 
 extern void ed_list_check_args(const EdListArgs *args);
-extern JsonbValue *ed_list_page(const EdListArgs *args);
+extern Jsonb *ed_list_page(const EdListArgs *args, MemoryContext resultcxt);
 
 #endif							/* ED_LIST_QUERY_H */

@@ -124,30 +124,74 @@ ed_page_link(JsonbValue *v, const char *query, int64 limit, int64 offset)
 	ed_jv_string(v, url.data);
 }
 
+static const char *const ed_page_keys[] = {
+	"next", "count", "results", "previous", "count_is_capped"
+};
+
+#define ED_PAGE_RESULTS 2
+
 /*
- * The envelope around rows (an array value): next, count, results,
- * previous and, with with_capped_flag, count_is_capped; in jsonb's order.
+ * The envelope's values, results left out: next, count, results,
+ * previous and, with with_capped_flag, count_is_capped, in jsonb's order.
+ * Returns how many.
  */
+static int
+ed_page_values(JsonbValue *v, int64 count, const char *query, int64 limit, int64 offset,
+			   bool with_capped_flag)
+{
+	/* offset + limit may overflow for absurd limits: compare without adding */
+	if (offset >= count || limit >= count - offset)
+		ed_jv_null(&v[0]);
+	else
+		ed_page_link(&v[0], query, limit, offset + limit);
+	ed_jv_int64(&v[1], count);
+	ed_jv_null(&v[ED_PAGE_RESULTS]);
+	if (offset == 0)
+		ed_jv_null(&v[3]);
+	else
+		ed_page_link(&v[3], query, limit, offset > limit ? offset - limit : 0);
+	if (with_capped_flag)
+		ed_jv_bool(&v[4], false);
+	return with_capped_flag ? 5 : 4;
+}
+
+/* The envelope around rows (an array value), as a tree of values. */
 JsonbValue *
 ed_page_envelope(JsonbValue *rows, int64 count, const char *query, int64 limit,
 				 int64 offset, bool with_capped_flag)
 {
-	static const char *const keys[] = {"next", "count", "results", "previous", "count_is_capped"};
+	JsonbValue	values[lengthof(ed_page_keys)];
+	int			n = ed_page_values(values, count, query, limit, offset, with_capped_flag);
 	JsonbValue *page = palloc(sizeof(JsonbValue));
-	JsonbPair  *p = ed_jv_object(page, with_capped_flag ? 5 : 4, keys);
+	JsonbPair  *p = ed_jv_object(page, n, ed_page_keys);
 
-	/* offset + limit may overflow for absurd limits: compare without adding */
-	if (offset >= count || limit >= count - offset)
-		ed_jv_null(&p[0].value);
-	else
-		ed_page_link(&p[0].value, query, limit, offset + limit);
-	ed_jv_int64(&p[1].value, count);
-	p[2].value = *rows;
-	if (offset == 0)
-		ed_jv_null(&p[3].value);
-	else
-		ed_page_link(&p[3].value, query, limit, offset > limit ? offset - limit : 0);
-	if (with_capped_flag)
-		ed_jv_bool(&p[4].value, false);
+	for (int i = 0; i < n; i++)
+		p[i].value = i == ED_PAGE_RESULTS ? *rows : values[i];
 	return page;
+}
+
+/*
+ * Start a page of nrows rows written straight into one jsonb in cxt: give
+ * each row with ed_page_row(), then take the page from ed_page_finish().
+ */
+void
+ed_page_begin(EdJsonbWriter *w, MemoryContext cxt, int64 count, const char *query,
+			  int64 limit, int64 offset, bool with_capped_flag, int nrows)
+{
+	JsonbValue	values[lengthof(ed_page_keys)];
+	int			n = ed_page_values(values, count, query, limit, offset, with_capped_flag);
+
+	ed_jw_begin(w, cxt, n, ed_page_keys, values, ED_PAGE_RESULTS, nrows);
+}
+
+void
+ed_page_row(EdJsonbWriter *w, JsonbValue *row)
+{
+	ed_jw_element(w, row);
+}
+
+Jsonb *
+ed_page_finish(EdJsonbWriter *w)
+{
+	return ed_jw_finish(w);
 }

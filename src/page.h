@@ -12,6 +12,8 @@
 #include "lib/stringinfo.h"
 #include "utils/jsonb.h"
 
+#include "jsonb_writer.h"
+
 #define ED_DEFAULT_PAGE_LIMIT 100
 #define ED_DEFAULT_MAX_PAGE_LIMIT 10000
 
@@ -30,5 +32,9 @@ extern void ed_url_arg(StringInfo query, const char *name, const char *value);
 extern void ed_page_check(int64 count, int64 limit, int64 offset, int min_row_bytes);
 extern JsonbValue *ed_page_envelope(JsonbValue *rows, int64 count, const char *query,
 									int64 limit, int64 offset, bool with_capped_flag);
+extern void ed_page_begin(EdJsonbWriter *w, MemoryContext cxt, int64 count, const char *query,
+						  int64 limit, int64 offset, bool with_capped_flag, int nrows);
+extern void ed_page_row(EdJsonbWriter *w, JsonbValue *row);
+extern Jsonb *ed_page_finish(EdJsonbWriter *w);
 
 #endif							/* ED_PAGE_H */

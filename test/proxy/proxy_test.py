@@ -166,7 +166,9 @@ def test_signatures(c):
     sql = """SELECT p.proname, pg_get_function_arguments(p.oid), pg_get_function_result(p.oid),
                     p.provolatile, p.proparallel, obj_description(p.oid, 'pg_proc')
                FROM pg_proc p WHERE p.pronamespace = 'event_definitions'::regnamespace
-                AND p.prorettype <> 'trigger'::regtype ORDER BY 1"""
+                AND p.prorettype <> 'trigger'::regtype
+                -- version() reports the library of the node it runs on: not routed
+                AND p.proname <> 'version' ORDER BY 1"""
     r, d = q(c.router, sql), q(c.shards[0], sql)
     check("router has the nine API functions", len(r) == 9, [x[0] for x in r])
     check("router signatures, defaults, volatility and comments equal the core's", r == d,
