@@ -48,3 +48,4 @@ SET LOCAL event_definitions.max_page_limit = 0;
 -- a page that fits is answered (the rows that exist)
 SELECT jsonb_array_length(event_definitions.list(302, page_limit => 600000)->'results') AS n;
 ROLLBACK;
+

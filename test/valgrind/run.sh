@@ -69,9 +69,12 @@ done
 echo "valgrind: server up; running make installcheck"
 isolation=()
 [ "${VALGRIND_ISOLATION:-}" = 1 ] || isolation=(ISOLATION=)
+# the memory test measures the backend's peak memory, which under valgrind
+# is valgrind's
+regress=$(sed -n 's/^REGRESS = //p' "$repo/Makefile" | sed 's/ memory\b//')
 # results go to the temporary directory, not the working tree
 make -C "$repo" installcheck PG_CONFIG="$pg_config" PGHOST="$tmp" PGPORT="$port" PGUSER=postgres \
-	EXTRA_REGRESS_OPTS="--outputdir=$tmp/regress" "${isolation[@]}" \
+	EXTRA_REGRESS_OPTS="--outputdir=$tmp/regress" REGRESS="$regress" "${isolation[@]}" \
 	>"$tmp/installcheck.log" 2>&1
 suite=$?
 tail -n 30 "$tmp/installcheck.log"
