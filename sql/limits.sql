@@ -34,11 +34,14 @@ RESET ROLE;
 DROP ROLE ed_limits_user;
 
 -- a page that cannot fit in a jsonb fails before any row is read: with a
--- count of a billion (made up in project_stats, which an unfiltered list
--- reads its count from) the call fails at once, though the project has
--- three rows
+-- count of a billion (made up in project_stats, whose slots an unfiltered
+-- list adds up for its count) the call fails at once, though the project
+-- has three rows
 BEGIN;
-UPDATE event_definitions.project_stats SET definitions = 1000000000 WHERE project_id = 302;
+UPDATE event_definitions.project_stats SET definitions = CASE slot WHEN 0 THEN 1000000000 ELSE 0 END
+WHERE project_id = 302;
+INSERT INTO event_definitions.project_stats (project_id, slot, definitions)
+VALUES (302, 0, 1000000000) ON CONFLICT DO NOTHING;
 SET LOCAL event_definitions.max_page_limit = 0;
 SELECT event_definitions.list(302, page_limit => 9223372036854775807);
 ROLLBACK;

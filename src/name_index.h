@@ -1,8 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * name_index.h
- *	  A backend-local, per-project index of definition names in the default
- *	  list order, for exact-count search and filtered paging in memory.
+ *	  The in-memory name index of a project, kept up to date incrementally:
+ *	  exact-count search and filtered paging in the default list order.
  *
  *-------------------------------------------------------------------------
  */
