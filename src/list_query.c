@@ -600,6 +600,36 @@ ed_count_agrees(int64 count, const EdListArgs *args, uint64 nrows)
 }
 
 /*
+ * The page query: the WHERE of q (its parameters so far), then limit and
+ * offset as two more parameters.  It finds the page's names first, then
+ * fetches their rows: the inner query can walk an index (index-only when
+ * the filters allow) past a deep offset without visiting the rows it skips.
+ */
+static char *
+ed_list_page_sql(EdQuery *q, const EdListArgs *args, List *terms)
+{
+	StringInfoData order;
+	StringInfoData sql;
+	int			limit_param;
+	int			offset_param;
+
+	initStringInfo(&order);
+	if (terms != NIL && (args->ordering == NULL || args->ordering[0] == '\0'))
+		appendStringInfoString(&order, "char_length(d.name) ASC, ");
+	ed_order_by(args->ordering, &order);
+	limit_param = ed_query_param(q, INT8OID, Int64GetDatum(args->limit));
+	offset_param = ed_query_param(q, INT8OID, Int64GetDatum(args->offset));
+	initStringInfo(&sql);
+	appendStringInfo(&sql,
+					 "SELECT " ED_DEFINITION_COLUMNS " FROM event_definitions.definitions d "
+					 "WHERE d.project_id = $1 AND d.name = ANY (ARRAY("
+					 "SELECT d.name FROM event_definitions.definitions d "
+					 "WHERE %s ORDER BY %s LIMIT $%d OFFSET $%d)) ORDER BY %s",
+					 q->where.data, order.data, limit_param, offset_param, order.data);
+	return sql.data;
+}
+
+/*
  * The page, as one jsonb allocated in resultcxt.  Runs inside SPI.
  */
 Jsonb *
@@ -607,11 +637,8 @@ ed_list_page(const EdListArgs *args, MemoryContext resultcxt)
 {
 	EdQuery		q;
 	List	   *terms = args->search ? ed_search_terms(args->search) : NIL;
-	StringInfoData order;
-	StringInfoData sql;
+	char	   *sql;
 	int64		count;
-	int			limit_param;
-	int			offset_param;
 	EdJsonbWriter w;
 	Jsonb	   *page;
 	bool		unfiltered = ed_list_is_unfiltered(args, terms);
@@ -623,37 +650,17 @@ ed_list_page(const EdListArgs *args, MemoryContext resultcxt)
 		return page;
 
 	ed_list_where(&q, args, terms);
-
-	initStringInfo(&order);
-	if (terms != NIL && (args->ordering == NULL || args->ordering[0] == '\0'))
-		appendStringInfoString(&order, "char_length(d.name) ASC, ");
-	ed_order_by(args->ordering, &order);
-
 	if (unfiltered)
 		count = ed_count_read(args->project_id);
 	else
 		count = ed_list_count(&q);
-
 	where_nparams = q.nparams;
-	limit_param = ed_query_param(&q, INT8OID, Int64GetDatum(args->limit));
-	offset_param = ed_query_param(&q, INT8OID, Int64GetDatum(args->offset));
-	initStringInfo(&sql);
-	/*
-	 * Find the page's names first, then fetch their rows: the inner query
-	 * can walk an index (index-only when the filters allow) past a deep
-	 * offset without visiting the rows it skips.
-	 */
-	appendStringInfo(&sql,
-					 "SELECT " ED_DEFINITION_COLUMNS " FROM event_definitions.definitions d "
-					 "WHERE d.project_id = $1 AND d.name = ANY (ARRAY("
-					 "SELECT d.name FROM event_definitions.definitions d "
-					 "WHERE %s ORDER BY %s LIMIT $%d OFFSET $%d)) ORDER BY %s",
-					 q.where.data, order.data, limit_param, offset_param, order.data);
+	sql = ed_list_page_sql(&q, args, terms);
 
 	ed_page_check(count, args->limit, args->offset, ED_DEFINITION_MIN_JSONB_BYTES);
 	if (args->offset < count || unfiltered)
 	{
-		ed_execute_cached(sql.data, &q, 0);
+		ed_execute_cached(sql, &q, 0);
 		found = SPI_tuptable;
 		nrows = found->numvals;
 	}
