@@ -3,6 +3,10 @@
  * catalog.c
  *	  Reads and writes of single definitions in event_definitions.definitions.
  *
+ *	  Which columns are read and written, and how, comes from the field
+ *	  descriptions of definition_fields.h (ed_fields[]): the statements'
+ *	  column lists and parameters are derived from them.
+ *
  *	  All statements go through SPI with bound parameters and plans kept for
  *	  the life of the backend.  Every statement names project_id, the
  *	  sharding key.  Callers hold an SPI connection.
@@ -30,6 +34,19 @@ const EdField ed_fields[ED_NFIELDS] = {
 	ED_DEFINITION_FIELDS(ED_FIELD_DESC)
 #undef ED_FIELD_DESC
 };
+
+/*
+ * A field as SQL NULL: the kind's empty value (NULL pointer, NIL, false, or
+ * isnull), on a definition that was zeroed.
+ */
+static void
+ed_field_set_null(EdDefinition *def, int f)
+{
+	if (ed_fields[f].kind == ED_KIND_USER)
+		((EdOptInt64 *) ED_FIELD_PTR(def, f))->isnull = true;
+	else if (ed_fields[f].kind == ED_KIND_OPT_TIMESTAMP)
+		((EdOptTimestamp *) ED_FIELD_PTR(def, f))->isnull = true;
+}
 
 /* A column's value (not null) as the C value of its kind, at *dst. */
 static void
@@ -87,13 +104,7 @@ ed_definition_from_tuple(HeapTuple tuple, TupleDesc desc, int firstcol, EdDefini
 		int			col = c + ED_FIELD_COLUMN(f) - 1;
 
 		if (n[col])
-		{
-			/* memset left pointers NULL, lists NIL, bools false */
-			if (ed_fields[f].kind == ED_KIND_USER)
-				((EdOptInt64 *) ED_FIELD_PTR(def, f))->isnull = true;
-			else if (ed_fields[f].kind == ED_KIND_OPT_TIMESTAMP)
-				((EdOptTimestamp *) ED_FIELD_PTR(def, f))->isnull = true;
-		}
+			ed_field_set_null(def, f);
 		else
 			ed_field_read(ed_fields[f].kind, v[col], ED_FIELD_PTR(def, f));
 	}
@@ -129,12 +140,7 @@ ed_definition_init(EdDefinition *def, int64 project_id, const char *name, Timest
 	memset(def, 0, sizeof(EdDefinition));
 	def->project_id = project_id;
 	for (int f = 0; f < ED_NFIELDS; f++)
-	{
-		if (ed_fields[f].kind == ED_KIND_USER)
-			((EdOptInt64 *) ED_FIELD_PTR(def, f))->isnull = true;
-		else if (ed_fields[f].kind == ED_KIND_OPT_TIMESTAMP)
-			((EdOptTimestamp *) ED_FIELD_PTR(def, f))->isnull = true;
-	}
+		ed_field_set_null(def, f);
 	def->name = pstrdup(name);
 	def->created_at = now;
 	def->description = pstrdup("");

@@ -6,8 +6,10 @@
  *	  ed_patch_parse() checks a caller's JSON completely before anything is
  *	  read or written: a patch that fails here changes nothing.  Read-only
  *	  keys are ignored, unknown keys and wrong types are errors naming the
- *	  key.  ed_patch_apply() then applies the verified/hidden rules to a
- *	  definition in memory.
+ *	  key.  Which keys are writable, and the type each takes, come from the
+ *	  field descriptions of definition_fields.h (ED_PATCH, the field's kind
+ *	  and its check function below).  ed_patch_apply() then applies the
+ *	  verified/hidden rules to a definition in memory.
  *
  *-------------------------------------------------------------------------
  */
