@@ -77,6 +77,15 @@ COMMENT ON FUNCTION event_definitions.recount(bigint) IS
 REVOKE ALL ON FUNCTION event_definitions.recount(bigint) FROM PUBLIC;
 REVOKE ALL ON TABLE event_definitions.name_changes, event_definitions.name_change_horizon FROM PUBLIC;
 
+CREATE FUNCTION event_definitions.name_index_status(project_id bigint)
+RETURNS jsonb
+LANGUAGE C VOLATILE PARALLEL RESTRICTED SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'event_definitions_name_index_status';
+COMMENT ON FUNCTION event_definitions.name_index_status(bigint) IS
+'How the in-memory name index of a project stands, seen from this session: {mode (shared, local or off), built, build_requested, names, bytes, build_id, overlay_names}. For operators; needs scope event_definition:read.';
+REVOKE ALL ON FUNCTION event_definitions.name_index_status(bigint) FROM PUBLIC;
+
 -- == hardening: change feed, users by project, role grants, recount ==
 
 -- == new functions: by_name, primary_properties, bulk updates, restore ==

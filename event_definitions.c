@@ -66,6 +66,7 @@ PG_FUNCTION_INFO_V1(event_definitions_activity);
 PG_FUNCTION_INFO_V1(event_definitions_ingest);
 PG_FUNCTION_INFO_V1(event_definitions_record_query_usage);
 PG_FUNCTION_INFO_V1(event_definitions_recount);
+PG_FUNCTION_INFO_V1(event_definitions_name_index_status);
 
 void		_PG_init(void);
 
@@ -351,4 +352,16 @@ event_definitions_recount(PG_FUNCTION_ARGS)
 	recounted = ed_recount(project_id, all);
 	ed_spi_finish();
 	PG_RETURN_INT64(recounted);
+}
+
+/* name_index_status(project_id): how the project's name index stands, for operators */
+Datum
+event_definitions_name_index_status(PG_FUNCTION_ARGS)
+{
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_READ, NULL);
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	ed_name_index_status(project_id, &buf);
+	PG_RETURN_JSONB_P(ed_json_finish(&buf));
 }

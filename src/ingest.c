@@ -251,6 +251,8 @@ ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
 	SPI_freetuptable(SPI_tuptable);
 	/* the statement itself recorded the names whose day moved or that are new */
 	ed_write_done(project_id, created, NULL, false);
+	if (ed_schema_v11() && (created > 0 || moved_days > 0))
+		ed_changes_maybe_trim(project_id);
 	if (!ed_schema_v11() && moved_days > 0 && created == 0)
 		ed_write_done(project_id, 0, NULL, true);
 	return created;
