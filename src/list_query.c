@@ -17,6 +17,7 @@
 
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "miscadmin.h"
 #include "parser/scansup.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
@@ -35,6 +36,7 @@
 
 typedef struct EdQuery
 {
+	const char *from;			/* the rows "d" that the WHERE clause filters */
 	StringInfoData where;
 	int			nparams;
 	Oid			types[ED_LIST_MAX_PARAMS];
@@ -73,6 +75,21 @@ static const struct
  * call would cost more than running it.  Oldest entries make room.
  */
 #define ED_PLAN_CACHE_SIZE 32
+
+/*
+ * The rows of definitions named by a text[] expression, in its order.
+ * Each name is one probe of the unique key (project_id, name): the lateral
+ * subquery (OFFSET 0 keeps it from being flattened) pins a nested loop, so
+ * the cost is that of the names, whatever the planner guesses about the
+ * project.  A join or "name = ANY (...)" lets the planner scan the whole
+ * project instead, once or once per name, when it believes it small.
+ */
+#define ED_LOOKUP_BY_NAME(outer) \
+	"CROSS JOIN LATERAL (SELECT d.* FROM event_definitions.definitions d " \
+	"WHERE d.project_id = $1 AND d.name = " outer ".name OFFSET 0) d"
+#define ED_FETCH_BY_NAMES_FMT \
+	"SELECT " ED_DEFINITION_COLUMNS " FROM unnest(%s) WITH ORDINALITY AS p(name, ord) " \
+	ED_LOOKUP_BY_NAME("p") " ORDER BY p.ord"
 
 typedef struct EdCachedPlan
 {
@@ -265,6 +282,8 @@ static void
 ed_list_where(EdQuery *q, const EdListArgs *args, List *terms)
 {
 	const char *type_filter = ed_event_type_filter(args->event_type);
+
+	q->from = "event_definitions.definitions d";
 	initStringInfo(&q->where);
 	q->nparams = 0;
 	appendStringInfo(&q->where, "d.project_id = $%d",
@@ -296,9 +315,12 @@ ed_list_where(EdQuery *q, const EdListArgs *args, List *terms)
 						 ed_query_param(q, TEXTARRAYOID,
 										PointerGetDatum(ed_list_to_text_array(tags))));
 	}
+	/* the rows of the names, one unique-key probe each (no duplicates) */
 	if (args->names)
-		appendStringInfo(&q->where, " AND d.name = ANY ($%d)",
-						 ed_query_param(q, TEXTARRAYOID, PointerGetDatum(args->names)));
+		q->from = psprintf("unnest($%d::text[]) AS n(name) " ED_LOOKUP_BY_NAME("n"),
+						   ed_query_param(q, TEXTARRAYOID, PointerGetDatum(
+							   ed_list_to_text_array(ed_sort_unique_strings(
+								   ed_text_array_to_list(args->names, "names"))))));
 	if (args->excluded_properties)
 		appendStringInfo(&q->where, " AND NOT (d.name = ANY ($%d))",
 						 ed_query_param(q, TEXTARRAYOID,
@@ -346,8 +368,7 @@ ed_list_count(EdQuery *q)
 	int64		count;
 
 	initStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT count(*) FROM event_definitions.definitions d WHERE %s",
-					 q->where.data);
+	appendStringInfo(&sql, "SELECT count(*) FROM %s WHERE %s", q->from, q->where.data);
 	ed_execute_cached(sql.data, q, 1);
 	count = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	SPI_freetuptable(SPI_tuptable);
@@ -386,12 +407,6 @@ ed_render_rows(StringInfo buf, HeapTuple *rows, uint64 nrows, TupleDesc desc)
 	MemoryContextDelete(rowcxt);
 }
 
-static int
-ed_page_slot_cmp(const void *a, const void *b)
-{
-	return strcmp(**(char *const *const *) a, **(char *const *const *) b);
-}
-
 /*
  * Fetch the named definitions and render them in the order given.  Returns
  * false, rendering nothing, if any of them is not there.
@@ -402,42 +417,28 @@ ed_render_named(StringInfo buf, int64 project_id, char **names, int n)
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[2] = {INT8OID, TEXTARRAYOID};
 	Datum		values[2];
-	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
-	char	 ***by_name = palloc(sizeof(char **) * Max(n, 1));
-	HeapTuple  *rows = palloc0(sizeof(HeapTuple) * Max(n, 1));
+	Datum	   *elems;
+	bool		complete;
 
 	if (n == 0)
 		return true;
+	elems = palloc(sizeof(Datum) * n);
 	for (int i = 0; i < n; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		elems[i] = CStringGetTextDatum(names[i]);
-		by_name[i] = &names[i];
 	}
-	/* page position of a name: its slot's address minus names */
-	qsort(by_name, n, sizeof(char **), ed_page_slot_cmp);
-
-	ed_prepare_kept(&plan,
-					"SELECT " ED_DEFINITION_COLUMNS " FROM event_definitions.definitions d "
-					"WHERE d.project_id = $1 AND d.name = ANY ($2)",
-					2, argtypes);
+	if (plan == NULL)
+		ed_prepare_kept(&plan, psprintf(ED_FETCH_BY_NAMES_FMT, "$2::text[]"), 2, argtypes);
 	values[0] = Int64GetDatum(project_id);
 	values[1] = PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
 	ed_execute_kept(plan, values, NULL, true, 0, SPI_OK_SELECT);
-	for (uint64 r = 0; r < SPI_processed; r++)
-	{
-		char	   *name = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 3);
-		char	  **key = &name;
-		char	 ***hit = bsearch(&key, by_name, n, sizeof(char **), ed_page_slot_cmp);
-
-		if (hit != NULL)
-			rows[*hit - names] = SPI_tuptable->vals[r];
-	}
-	for (int i = 0; i < n; i++)
-		if (rows[i] == NULL)
-			return false;
-	ed_render_rows(buf, rows, n, SPI_tuptable->tupdesc);
+	/* the names are distinct: one row each, unless one has gone */
+	complete = SPI_processed == (uint64) n;
+	if (complete)
+		ed_render_rows(buf, SPI_tuptable->vals, n, SPI_tuptable->tupdesc);
 	SPI_freetuptable(SPI_tuptable);
-	return true;
+	return complete;
 }
 
 static bool
@@ -539,14 +540,13 @@ ed_list_page(StringInfo buf, const EdListArgs *args)
 	/*
 	 * Find the page's names first, then fetch their rows: the inner query
 	 * can walk an index (index-only when the filters allow) past a deep
-	 * offset without visiting the rows it skips.
+	 * offset without visiting the rows it skips, and the rows are fetched
+	 * by one unique-key probe per name of the page.
 	 */
 	appendStringInfo(&sql,
-					 "SELECT " ED_DEFINITION_COLUMNS " FROM event_definitions.definitions d "
-					 "WHERE d.project_id = $1 AND d.name = ANY (ARRAY("
-					 "SELECT d.name FROM event_definitions.definitions d "
-					 "WHERE %s ORDER BY %s LIMIT $%d OFFSET $%d)) ORDER BY %s",
-					 q.where.data, order.data, limit_param, offset_param, order.data);
+					 "ARRAY(SELECT d.name FROM %s WHERE %s ORDER BY %s LIMIT $%d OFFSET $%d)",
+					 q.from, q.where.data, order.data, limit_param, offset_param);
+	sql.data = psprintf(ED_FETCH_BY_NAMES_FMT, sql.data);
 
 	query = ed_list_url_query(args);
 	ed_page_open(buf, count, query, args->limit, args->offset);
