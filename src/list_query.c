@@ -192,7 +192,8 @@ ed_order_by(const char *ordering, StringInfo out)
 		if (*p == ',' && (p == copy || p[1] == '\0' || p[1] == ','))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid ordering \"%s\": empty key", ordering),
+					 errmsg("invalid ordering \"%s\": empty key",
+							ed_truncated(ordering, ED_ECHO_MAX_CHARS)),
 					 errhint("Separate keys with single commas.")));
 
 	for (item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save))
@@ -222,13 +223,14 @@ ed_order_by(const char *ordering, StringInfo out)
 		if (column == NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid ordering key \"%s\"", item),
+					 errmsg("invalid ordering key \"%s\"", ed_truncated(item, ED_ECHO_MAX_CHARS)),
 					 errhint("Valid keys are name, last_seen_at, last_seen_at::date, created_at "
 							 "and created_at::date, each optionally prefixed with \"-\".")));
 		if (++nitems > (int) lengthof(ed_order_keys) * 2)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid ordering \"%s\": too many keys", ordering)));
+					 errmsg("invalid ordering \"%s\": too many keys",
+							ed_truncated(ordering, ED_ECHO_MAX_CHARS))));
 		has_name |= strcmp(column, "d.name") == 0;
 		appendStringInfo(out, "%s%s %s%s", first ? "" : ", ", column,
 						 desc ? "DESC" : "ASC",
@@ -251,7 +253,7 @@ ed_event_type_filter(const char *event_type)
 		return " AND d.name LIKE '$%'";
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid event_type \"%s\"", event_type),
+			 errmsg("invalid event_type \"%s\"", ed_truncated(event_type, ED_ECHO_MAX_CHARS)),
 			 errhint("Use one of event, all, action_event, event_custom or event_posthog.")));
 	return NULL;				/* keep compiler quiet */
 }
@@ -387,7 +389,10 @@ ed_render_rows(StringInfo buf, HeapTuple *rows, uint64 nrows, TupleDesc desc)
 	MemoryContext oldcxt;
 
 	for (uint64 i = 0; i < nrows; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		ed_definition_user_ids(rows[i], desc, user_ids, &nusers);
+	}
 	users = ed_users_load(user_ids, nusers);
 
 	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "event_definitions list row",
@@ -396,6 +401,7 @@ ed_render_rows(StringInfo buf, HeapTuple *rows, uint64 nrows, TupleDesc desc)
 	{
 		EdDefinition def;
 
+		CHECK_FOR_INTERRUPTS();
 		oldcxt = MemoryContextSwitchTo(rowcxt);
 		ed_definition_from_tuple(rows[i], desc, 1, &def);
 		if (i > 0)
