@@ -133,6 +133,38 @@ ed_decode_batch(ArrayType *names, ArrayType *seen_at, int *nevents)
 	return events;
 }
 
+/*
+ * How many existing definitions of the reduced batch (values: $1 project,
+ * $2 names, $3 their newest times) will see their last-seen day move: the
+ * name index caches days and must then be invalidated.  Run under the
+ * writer lock and before the upsert, so it reads what the upsert will
+ * change.  It probes the unique key once per name (the lateral subquery
+ * pins the nested loop), so its cost is the batch's whatever the planner
+ * believes about the project, and it runs while the project's indexes do
+ * not yet hold the batch's new names.
+ */
+static int32
+ed_count_moved_days(Datum *values)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[3] = {INT8OID, TEXTARRAYOID, TIMESTAMPTZARRAYOID};
+	bool		isnull;
+	int32		moved;
+
+	ed_prepare_kept(&plan,
+					"SELECT count(*)::int4"
+					" FROM unnest($2::text[], $3::timestamptz[]) AS u(name, seen)"
+					" CROSS JOIN LATERAL (SELECT d.last_seen_day FROM event_definitions.definitions d"
+					"   WHERE d.project_id = $1 AND d.name = u.name OFFSET 0) d"
+					" WHERE d.last_seen_day IS NULL"
+					"    OR (u.seen AT TIME ZONE 'UTC')::date > d.last_seen_day",
+					3, argtypes);
+	ed_execute_kept(plan, values, NULL, false, 0, SPI_OK_SELECT);
+	moved = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_freetuptable(SPI_tuptable);
+	return moved;
+}
+
 int32
 ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
 {
@@ -184,27 +216,15 @@ ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
 		vol_counts[nvols - 1] = Int64GetDatum(DatumGetInt64(vol_counts[nvols - 1]) + 1);
 	}
 
-	/*
-	 * "old" reads the last-seen days before the upsert (all parts of one
-	 * statement share its snapshot), so the statement can tell whether any
-	 * day moved: the name index caches days and must then be invalidated.
-	 * It probes the unique key once per name (the lateral subquery pins the
-	 * nested loop), so its cost is the batch's whatever the planner
-	 * believes about the project; "name = ANY (...)" could scan it whole.
-	 */
 	ed_prepare_kept(&plan,
-					"WITH old AS ("
-					"  SELECT u.name, d.last_seen_day FROM unnest($2::text[]) AS u(name)"
-					"  CROSS JOIN LATERAL (SELECT d.last_seen_day FROM event_definitions.definitions d"
-					"    WHERE d.project_id = $1 AND d.name = u.name OFFSET 0) d"
-					"), up AS ("
+					"WITH up AS ("
 					"  INSERT INTO event_definitions.definitions AS d (project_id, name, last_seen_at)"
 					"  SELECT $1, u.name, u.seen"
 					"  FROM unnest($2::text[], $3::timestamptz[]) WITH ORDINALITY AS u(name, seen, ord)"
 					"  ORDER BY u.ord"
 					"  ON CONFLICT (project_id, name) DO UPDATE"
 					"  SET last_seen_at = greatest(d.last_seen_at, excluded.last_seen_at)"
-					"  RETURNING d.id, d.name, d.last_seen_day, (d.xmax = 0) AS inserted"
+					"  RETURNING d.id, d.name, (d.xmax = 0) AS inserted"
 					"), vol AS ("
 					"  INSERT INTO event_definitions.daily_volume AS v"
 					"  (project_id, definition_id, day, events)"
@@ -214,10 +234,7 @@ ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
 					"  ORDER BY up.id, x.day"
 					"  ON CONFLICT (project_id, definition_id, day) DO UPDATE"
 					"  SET events = v.events + excluded.events"
-					") SELECT count(*) FILTER (WHERE up.inserted)::int4,"
-					"  count(*) FILTER (WHERE NOT up.inserted"
-					"    AND up.last_seen_day IS DISTINCT FROM old.last_seen_day)::int4"
-					" FROM up LEFT JOIN old ON old.name = up.name",
+					") SELECT count(*) FILTER (WHERE up.inserted)::int4 FROM up",
 					6, argtypes);
 	values[0] = Int64GetDatum(project_id);
 	values[1] = PointerGetDatum(construct_array(def_names, ndefs, TEXTOID, -1, false, TYPALIGN_INT));
@@ -230,9 +247,9 @@ ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
 												sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 
 	ed_stats_lock(project_id);
+	moved_days = ed_count_moved_days(values);
 	ed_execute_maintained(plan, values, NULL, SPI_OK_SELECT);
 	created = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	moved_days = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
 	SPI_freetuptable(SPI_tuptable);
 	if (created > 0 || moved_days > 0)
 		ed_stats_changed(project_id, created);
