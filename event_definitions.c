@@ -36,6 +36,7 @@
 #include "access/xact.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
@@ -171,20 +172,28 @@ event_definitions_create(PG_FUNCTION_ARGS)
 
 	ed_arg_not_null(fcinfo, 1, "name");
 	name_arg = PG_GETARG_TEXT_PP(1);
-	name = text_to_cstring(name_arg);
 	if (!ed_name_is_valid(VARDATA_ANY(name_arg), VARSIZE_ANY_EXHDR(name_arg), &reason))
 	{
-		/* quote the name unless it would garble the message */
-		if (ed_has_control_char(name, strlen(name)))
+		/*
+		 * Quote the start of the name unless control characters would garble
+		 * the message; copy no more of it than can be quoted.
+		 */
+		int			head = (ED_ECHO_MAX_CHARS + 1) * pg_database_encoding_max_length();
+		char	   *quoted = ed_truncated(pnstrdup(VARDATA_ANY(name_arg),
+												  Min((int) VARSIZE_ANY_EXHDR(name_arg), head)),
+										  ED_ECHO_MAX_CHARS);
+
+		if (ed_has_control_char(quoted, strlen(quoted)))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid event name"),
 					 errdetail("%s", reason)));
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid event name \"%s\"", ed_truncated(name, 64)),
+				 errmsg("invalid event name \"%s\"", quoted),
 				 errdetail("%s", reason)));
 	}
+	name = text_to_cstring(name_arg);
 	if (PG_ARGISNULL(2))
 		memset(&patch, 0, sizeof(patch));
 	else
