@@ -12,6 +12,7 @@
 #include "postgres.h"
 
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 
 #include "event_name.h"
 
@@ -28,32 +29,40 @@ ed_is_control(pg_wchar c)
 	return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029;
 }
 
+/*
+ * Character by character, allocating nothing: s may be any length (a name
+ * is checked for length first, but a message may quote a longer one).
+ */
 bool
 ed_has_control_char(const char *s, int len)
 {
-	pg_wchar   *wide;
-	int			nchars;
-	bool		found = false;
+	int			i = 0;
+	uint32		steps = 0;
 
-	/* fast path: plain printable ASCII */
-	for (int i = 0; i < len; i++)
+	while (i < len)
 	{
 		unsigned char c = (unsigned char) s[i];
+		pg_wchar	wide[2];
+		int			l;
 
-		if (c < 0x20 || c == 0x7f)
+		if ((++steps & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		/* plain ASCII needs no decoding */
+		if (c < 0x80)
+		{
+			if (c < 0x20 || c == 0x7f)
+				return true;
+			i++;
+			continue;
+		}
+		l = pg_mblen(s + i);
+		if (l > len - i)
+			break;				/* a partial character at the end */
+		if (pg_mb2wchar_with_len(s + i, wide, l) == 1 && ed_is_control(wide[0]))
 			return true;
-		if (c >= 0x80)
-			goto slow;
+		i += l;
 	}
 	return false;
-
-slow:
-	wide = palloc(sizeof(pg_wchar) * (len + 1));
-	nchars = pg_mb2wchar_with_len(s, wide, len);
-	for (int i = 0; i < nchars && !found; i++)
-		found = ed_is_control(wide[i]);
-	pfree(wide);
-	return found;
 }
 
 /*
@@ -68,6 +77,12 @@ ed_name_is_valid(const char *name, int len, const char **reason)
 	if (len == 0)
 	{
 		*reason = "An event name must not be empty.";
+		return false;
+	}
+	/* too many bytes for 400 characters: too long, without reading it */
+	if (len > ED_NAME_MAX_CHARS * pg_database_encoding_max_length())
+	{
+		*reason = "An event name must not be longer than 400 characters.";
 		return false;
 	}
 	if (!pg_verifymbstr(name, len, true))

@@ -12,16 +12,18 @@
 
 #include "messages.h"
 
-/* s cut to max_chars characters, with "..." when cut: for messages. */
+/*
+ * s cut to max_chars characters, with "..." when cut: for messages.  Only
+ * the characters kept are read (s may be a gigabyte).
+ */
 char *
 ed_truncated(const char *s, int max_chars)
 {
-	int			len = strlen(s);
-	int			cut;
+	int			len = strnlen(s, (size_t) (max_chars + 1) * pg_database_encoding_max_length());
+	int			cut = pg_mbcharcliplen(s, len, max_chars);
 
-	if (pg_mbstrlen_with_len(s, len) <= max_chars)
+	if (cut >= len && s[len] == '\0')
 		return pstrdup(s);
-	cut = pg_mbcharcliplen(s, len, max_chars);
 	return psprintf("%.*s...", cut, s);
 }
 

@@ -16,6 +16,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_collation.h"
+#include "miscadmin.h"
 #include "parser/scansup.h"
 #include "utils/formatting.h"
 #include "utils/jsonb.h"
@@ -84,6 +85,7 @@ ed_patch_string_array(const char *key, JsonbValue *v)
 	it = JsonbIteratorInit(v->val.binary.data);
 	while ((tok = JsonbIteratorNext(&it, &elem, true)) != WJB_DONE)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (tok != WJB_ELEM)
 			continue;
 		if (elem.type != jbvString)
@@ -114,6 +116,7 @@ ed_normalize_tags(List *tags, const char *argname)
 		int			start = 0;
 		char	   *tag;
 
+		CHECK_FOR_INTERRUPTS();
 		while (start < len && scanner_isspace(raw[start]))
 			start++;
 		while (len > start && scanner_isspace(raw[len - 1]))
@@ -141,7 +144,8 @@ ed_check_enforcement_mode(const char *key, const void *value)
 	if (strcmp(mode, "allow") != 0 && strcmp(mode, "reject") != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid value for \"%s\": \"%s\"", key, mode),
+				 errmsg("invalid value for \"%s\": \"%s\"", key,
+						ed_truncated(mode, ED_ECHO_MAX_CHARS)),
 				 errhint("Use \"allow\" or \"reject\".")));
 }
 
@@ -208,7 +212,7 @@ ed_patch_field(const char *key)
 		return -1;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unknown key \"%s\" in patch", key),
+			 errmsg("unknown key \"%s\" in patch", ed_truncated(key, ED_ECHO_MAX_CHARS)),
 			 errhint("%s", ed_writable_keys_hint())));
 	return -1;					/* keep compiler quiet */
 }
@@ -280,6 +284,7 @@ ed_patch_parse(Jsonb *patch, EdPatch *out)
 	it = JsonbIteratorInit(&patch->root);
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (tok == WJB_KEY)
 			key = pnstrdup(v.val.string.val, v.val.string.len);
 		else if (tok == WJB_VALUE)

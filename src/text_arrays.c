@@ -11,6 +11,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 
 #include "text_arrays.h"
@@ -40,6 +41,7 @@ ed_text_array_to_list(ArrayType *arr, const char *argname)
 					  &elems, &nulls, &nelems);
 	for (int i = 0; i < nelems; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (nulls[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -59,7 +61,10 @@ ed_list_to_text_array(List *strings)
 	ListCell   *lc;
 
 	foreach(lc, strings)
+	{
+		CHECK_FOR_INTERRUPTS();
 		elems[i++] = CStringGetTextDatum((char *) lfirst(lc));
+	}
 	return construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT);
 }
 
@@ -86,8 +91,11 @@ ed_sort_unique_strings(List *strings)
 		items[i++] = lfirst(lc);
 	qsort(items, n, sizeof(char *), ed_cstring_cmp);
 	for (i = 0; i < n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		if (i == 0 || strcmp(items[i], items[i - 1]) != 0)
 			result = lappend(result, items[i]);
+	}
 	pfree(items);
 	return result;
 }

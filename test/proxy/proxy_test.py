@@ -165,7 +165,7 @@ def same(label, pair):
 
 # Administration of one shard's own tables: not routed (run them on each shard).
 # version() reports the library of the node it runs on: not routed either
-SHARD_LOCAL = ("recount", "version")
+SHARD_LOCAL = ("recount", "name_index_status", "version")
 
 
 def test_signatures(c):
