@@ -15,8 +15,10 @@ OBJS = \
 	src/page.o \
 	src/patch.o \
 	src/project_stats.o \
+	src/role_grants.o \
 	src/substring_scan.o \
 	src/trigram_postings.o \
+	src/user_projects.o \
 	src/util.o
 
 EXTENSION = event_definitions event_definitions_proxy

@@ -10,6 +10,8 @@
  *
  *	  Modules:
  *	    access.c      scopes, projects and the acting user (JWT claims)
+ *	    role_grants.c per-role project grants, checked on every call
+ *	    user_projects.c  users linked to projects: who a limited caller sees
  *	    catalog.c     reads and writes of single definitions
  *	    patch.c       PATCH validation and the verified/hidden rules
  *	    list_query.c  list filters, ordering and paging
@@ -18,8 +20,8 @@
  *	    page.c        the paged envelope and its next/previous links
  *	    ingest.c      event batches and query-usage counters
  *	    metrics.c     30-day usage metrics
- *	    activity.c    the activity log
- *	    notify.c      NOTIFY after updates and deletes
+ *	    activity.c    the activity log and the change feed
+ *	    notify.c      NOTIFY after creates, updates and deletes
  *	    json_out.c    JSON rendering
  *
  *-------------------------------------------------------------------------
@@ -46,6 +48,7 @@
 #include "page.h"
 #include "patch.h"
 #include "project_stats.h"
+#include "role_grants.h"
 
 PG_MODULE_MAGIC;
 
@@ -58,6 +61,9 @@ PG_FUNCTION_INFO_V1(event_definitions_metrics);
 PG_FUNCTION_INFO_V1(event_definitions_activity);
 PG_FUNCTION_INFO_V1(event_definitions_ingest);
 PG_FUNCTION_INFO_V1(event_definitions_record_query_usage);
+PG_FUNCTION_INFO_V1(event_definitions_changes);
+PG_FUNCTION_INFO_V1(event_definitions_grant_project);
+PG_FUNCTION_INFO_V1(event_definitions_revoke_project);
 
 void		_PG_init(void);
 
@@ -183,7 +189,7 @@ event_definitions_create(PG_FUNCTION_ARGS)
 
 	initStringInfo(&buf);
 	ed_spi_connect();
-	ed_patch_check_owner(&patch);
+	ed_patch_check_owner(&patch, project_id);
 	ed_stats_changed(project_id, 1);
 	ed_definition_init(&def, project_id, name, GetCurrentTransactionStartTimestamp());
 	ed_patch_apply(&patch, &def, actor, def.created_at);
@@ -193,7 +199,7 @@ event_definitions_create(PG_FUNCTION_ARGS)
 				 errmsg("event definition \"%s\" already exists in project " INT64_FORMAT,
 						name, project_id),
 				 errhint("Use update to change an existing definition.")));
-	ed_activity_log(ED_ACTIVITY_CREATED, NULL, &def, actor);
+	ed_notify_change(project_id, ed_activity_log(ED_ACTIVITY_CREATED, NULL, &def, actor));
 	ed_render_definition_with_users(&buf, &def);
 	ed_spi_finish();
 	PG_RETURN_JSONB_P(ed_json_finish(&buf));
@@ -216,15 +222,14 @@ event_definitions_update(PG_FUNCTION_ARGS)
 
 	initStringInfo(&buf);
 	ed_spi_connect();
-	ed_patch_check_owner(&patch);
+	ed_patch_check_owner(&patch, project_id);
 	ed_stats_changed(project_id, 0);
 	if (!ed_catalog_fetch(project_id, id, true, &before))
 		ed_not_found(project_id, id);
 	after = before;
 	ed_patch_apply(&patch, &after, actor, GetCurrentTransactionStartTimestamp());
 	ed_catalog_update(&after);
-	ed_activity_log(ED_ACTIVITY_CHANGED, &before, &after, actor);
-	ed_notify_change("update", &after);
+	ed_notify_change(project_id, ed_activity_log(ED_ACTIVITY_CHANGED, &before, &after, actor));
 	ed_render_definition_with_users(&buf, &after);
 	ed_spi_finish();
 	PG_RETURN_JSONB_P(ed_json_finish(&buf));
@@ -242,8 +247,7 @@ event_definitions_delete(PG_FUNCTION_ARGS)
 	ed_stats_changed(project_id, -1);
 	if (!ed_catalog_delete(project_id, id, &old))
 		ed_not_found(project_id, id);
-	ed_activity_log(ED_ACTIVITY_DELETED, &old, NULL, actor);
-	ed_notify_change("delete", &old);
+	ed_notify_change(project_id, ed_activity_log(ED_ACTIVITY_DELETED, &old, NULL, actor));
 	ed_spi_finish();
 	PG_RETURN_VOID();
 }
@@ -313,4 +317,71 @@ event_definitions_record_query_usage(PG_FUNCTION_ARGS)
 	counted = ed_record_query_usage(project_id, names, at);
 	ed_spi_finish();
 	PG_RETURN_INT32(counted);
+}
+
+Datum
+event_definitions_changes(PG_FUNCTION_ARGS)
+{
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_READ, NULL);
+	int64		since_seq = ed_arg_int64_default(fcinfo, 1, 0);
+	int64		limit = ed_arg_int64_default(fcinfo, 2, ED_DEFAULT_PAGE_LIMIT);
+	StringInfoData buf;
+
+	if (since_seq < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("since_seq must not be negative, got " INT64_FORMAT, since_seq),
+				 errhint("Pass 0 to read from the start, or the next_seq of the previous call.")));
+	ed_check_page_bounds(limit, 0);
+	initStringInfo(&buf);
+	ed_spi_connect();
+	ed_activity_changes(&buf, project_id, since_seq, limit);
+	ed_spi_finish();
+	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+}
+
+/*
+ * The role argument of grant_project and revoke_project: a real role.
+ * Their callers hold EXECUTE, which only the extension owner has unless
+ * granted: the claims and role grants of API calls do not apply to them.
+ */
+static Oid
+ed_arg_grant_role(FunctionCallInfo fcinfo)
+{
+	Oid			role;
+
+	ed_arg_not_null(fcinfo, 0, "role");
+	role = PG_GETARG_OID(0);
+	if (role == InvalidOid)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("project grants name a role, not PUBLIC")));
+	return role;
+}
+
+Datum
+event_definitions_grant_project(PG_FUNCTION_ARGS)
+{
+	Oid			role = ed_arg_grant_role(fcinfo);
+	int64		project_id;
+	const char *scope;
+
+	PreventCommandIfReadOnly("event_definitions.grant_project()");
+	ed_arg_not_null(fcinfo, 1, "project_id");
+	project_id = ed_arg_project_id(fcinfo, 1);
+	ed_arg_not_null(fcinfo, 2, "scope");
+	scope = ed_role_grant_scope(ed_arg_cstring(fcinfo, 2));
+	ed_role_grant_set(role, project_id, scope);
+	PG_RETURN_VOID();
+}
+
+Datum
+event_definitions_revoke_project(PG_FUNCTION_ARGS)
+{
+	Oid			role = ed_arg_grant_role(fcinfo);
+	bool		all = PG_ARGISNULL(1);
+	int64		project_id = all ? 0 : ed_arg_project_id(fcinfo, 1);
+
+	PreventCommandIfReadOnly("event_definitions.revoke_project()");
+	PG_RETURN_INT32(ed_role_grant_remove(role, all, project_id));
 }

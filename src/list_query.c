@@ -357,7 +357,7 @@ ed_list_count(EdQuery *q)
 
 /* Render the rows of a page; per-row garbage goes in a context reset per row. */
 static void
-ed_render_rows(StringInfo buf, HeapTuple *rows, uint64 nrows, TupleDesc desc)
+ed_render_rows(StringInfo buf, int64 project_id, HeapTuple *rows, uint64 nrows, TupleDesc desc)
 {
 	int64	   *user_ids = palloc(sizeof(int64) * 3 * Max(nrows, 1));
 	int			nusers = 0;
@@ -367,7 +367,7 @@ ed_render_rows(StringInfo buf, HeapTuple *rows, uint64 nrows, TupleDesc desc)
 
 	for (uint64 i = 0; i < nrows; i++)
 		ed_definition_user_ids(rows[i], desc, user_ids, &nusers);
-	users = ed_users_load(user_ids, nusers);
+	users = ed_users_load(project_id, user_ids, nusers);
 
 	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "event_definitions list row",
 								   ALLOCSET_DEFAULT_SIZES);
@@ -435,7 +435,7 @@ ed_render_named(StringInfo buf, int64 project_id, char **names, int n)
 	for (int i = 0; i < n; i++)
 		if (rows[i] == NULL)
 			return false;
-	ed_render_rows(buf, rows, n, SPI_tuptable->tupdesc);
+	ed_render_rows(buf, project_id, rows, n, SPI_tuptable->tupdesc);
 	SPI_freetuptable(SPI_tuptable);
 	return true;
 }
@@ -553,7 +553,8 @@ ed_list_page(StringInfo buf, const EdListArgs *args)
 	if (args->offset < count)
 	{
 		ed_execute_cached(sql.data, &q, 0);
-		ed_render_rows(buf, SPI_tuptable->vals, SPI_processed, SPI_tuptable->tupdesc);
+		ed_render_rows(buf, args->project_id, SPI_tuptable->vals, SPI_processed,
+					   SPI_tuptable->tupdesc);
 		SPI_freetuptable(SPI_tuptable);
 	}
 	ed_page_close(buf, query, args->limit, args->offset, true);

@@ -3,34 +3,34 @@
  * notify.c
  *	  Change notification.
  *
+ *	  PostgreSQL gives channels no access control: any role can LISTEN on
+ *	  event_definitions and any role can NOTIFY on it.  So the payload
+ *	  carries nothing a caller could not see without a grant, only
+ *	  {"project_id": N, "seq": S}, the position of the activity entry just
+ *	  written, and listeners read what changed with
+ *	  event_definitions.changes(), which checks scopes and projects like
+ *	  every read.  A notification is a hint: a forged one can cause at most
+ *	  a needless call of changes().
+ *
  *	  Async_Notify() queues the notification in the current transaction;
  *	  PostgreSQL delivers it only if that transaction commits, so listeners
- *	  never hear of a change that was rolled back.  The payload is
- *	  {"op", "project_id", "id", "name"}: a name is at most 400 characters,
- *	  so it always fits NOTIFY's 8000-byte limit.
+ *	  never hear of a change that was rolled back.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include "commands/async.h"
-#include "lib/stringinfo.h"
 
-#include "json_out.h"
 #include "notify.h"
 
 void
-ed_notify_change(const char *op, const EdDefinition *def)
+ed_notify_change(int64 project_id, int64 seq)
 {
-	StringInfoData payload;
+	char		payload[64];
 
-	initStringInfo(&payload);
-	appendStringInfoString(&payload, "{\"op\":");
-	ed_json_string(&payload, op);
-	appendStringInfo(&payload, ",\"project_id\":" INT64_FORMAT ",\"id\":\"%s\",\"name\":",
-					 def->project_id, ed_uuid_out(&def->id));
-	ed_json_string(&payload, def->name);
-	appendStringInfoChar(&payload, '}');
-	Async_Notify(ED_NOTIFY_CHANNEL, payload.data);
-	pfree(payload.data);
+	snprintf(payload, sizeof(payload),
+			 "{\"project_id\": " INT64_FORMAT ", \"seq\": " INT64_FORMAT "}",
+			 project_id, seq);
+	Async_Notify(ED_NOTIFY_CHANNEL, payload);
 }
