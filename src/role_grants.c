@@ -18,15 +18,27 @@
  *	  that a superuser becomes with SET ROLE is limited too.  Grants are not
  *	  inherited through role membership: they name the roles they limit.
  *
+ *	  Grants are written through SPI; the check made on every call reads
+ *	  the table directly by index (see below).
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
 
 #include "catalog.h"
 #include "role_grants.h"
@@ -67,72 +79,127 @@ ed_grants_denied(Oid role, int64 project_id, EdScope scope, bool has_read)
 }
 
 /*
+ * The per-call check reads the table directly, by index, instead of
+ * through SPI: it runs before every call of the API, and a direct probe
+ * costs a fraction of a planned query.  Columns of role_grants, in the
+ * order of its CREATE TABLE.
+ */
+#define ED_GRANT_ATT_PROJECT	1
+#define ED_GRANT_ATT_ROLE		2
+#define ED_GRANT_ATT_SCOPE		3
+
+typedef struct EdGrantRels
+{
+	Relation	table;
+	Oid			pkey;			/* (project_id, role) */
+	Oid			by_role;		/* (role) */
+	Snapshot	snapshot;
+} EdGrantRels;
+
+static void
+ed_grant_rels_open(EdGrantRels *rels)
+{
+	Oid			nsp = get_namespace_oid("event_definitions", false);
+	Oid			table = get_relname_relid("role_grants", nsp);
+
+	rels->pkey = get_relname_relid("role_grants_pkey", nsp);
+	rels->by_role = get_relname_relid("role_grants_role_idx", nsp);
+	if (!OidIsValid(table) || !OidIsValid(rels->pkey) || !OidIsValid(rels->by_role))
+		elog(ERROR, "event_definitions.role_grants or its indexes are missing");
+	rels->table = table_open(table, AccessShareLock);
+	/* the call's snapshot, as a query of the call would use */
+	rels->snapshot = ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
+}
+
+static void
+ed_grant_rels_close(EdGrantRels *rels)
+{
+	table_close(rels->table, AccessShareLock);
+}
+
+/* Has this role any grant? */
+static bool
+ed_role_has_grants(EdGrantRels *rels, Oid role)
+{
+	ScanKeyData key;
+	SysScanDesc scan;
+	bool		found;
+
+	ScanKeyInit(&key, ED_GRANT_ATT_ROLE, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(role));
+	scan = systable_beginscan(rels->table, rels->by_role, true, rels->snapshot, 1, &key);
+	found = HeapTupleIsValid(systable_getnext(scan));
+	systable_endscan(scan);
+	return found;
+}
+
+/* The role's scope on the project: "read", "write", or NULL without a grant. */
+static char *
+ed_role_scope_on(EdGrantRels *rels, Oid role, int64 project_id)
+{
+	ScanKeyData keys[2];
+	SysScanDesc scan;
+	HeapTuple	tup;
+	char	   *scope = NULL;
+
+	ScanKeyInit(&keys[0], ED_GRANT_ATT_PROJECT, BTEqualStrategyNumber, F_INT8EQ,
+				Int64GetDatum(project_id));
+	ScanKeyInit(&keys[1], ED_GRANT_ATT_ROLE, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(role));
+	scan = systable_beginscan(rels->table, rels->pkey, true, rels->snapshot, 2, keys);
+	tup = systable_getnext(scan);
+	if (HeapTupleIsValid(tup))
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(tup, ED_GRANT_ATT_SCOPE, RelationGetDescr(rels->table), &isnull);
+
+		if (!isnull)
+			scope = TextDatumGetCString(d);
+	}
+	systable_endscan(scan);
+	return scope;
+}
+
+/*
  * Refuse the call with 42501 when the login role or the current role has
  * grants but none that allows this scope on this project.
  */
 void
 ed_role_grants_check(int64 project_id, EdScope scope)
 {
-	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[3] = {REGROLEOID, INT8OID, REGROLEOID};
-	Datum		values[3];
-	Oid			denied_role = InvalidOid;
-	bool		denied_has_read = false;
+	Oid			roles[2] = {GetSessionUserId(), GetOuterUserId()};
+	EdGrantRels rels;
 
-	ed_grants_connect();
-	/* one row per role that has grants: its scope on this project, or null */
-	ed_prepare_kept(&plan,
-					"SELECT r.role::oid, (SELECT g.scope FROM event_definitions.role_grants g "
-					"WHERE g.project_id = $2 AND g.role = r.role) "
-					"FROM (VALUES ($1), ($3)) AS r(role) "
-					"WHERE EXISTS (SELECT 1 FROM event_definitions.role_grants g "
-					"WHERE g.role = r.role)",
-					3, argtypes);
-	values[0] = ObjectIdGetDatum(GetSessionUserId());
-	values[1] = Int64GetDatum(project_id);
-	values[2] = ObjectIdGetDatum(GetOuterUserId());
-	ed_execute_kept(plan, values, NULL, true, 0, SPI_OK_SELECT);
-	for (uint64 i = 0; i < SPI_processed && denied_role == InvalidOid; i++)
+	ed_grant_rels_open(&rels);
+	for (int i = 0; i < 2; i++)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		bool		isnull;
-		Oid			role = DatumGetObjectId(SPI_getbinval(tup, desc, 1, &isnull));
-		Datum		granted = SPI_getbinval(tup, desc, 2, &isnull);
+		char	   *granted;
 
-		if (isnull)
-			denied_role = role;
-		else if (scope == ED_SCOPE_WRITE &&
-				 strcmp(TextDatumGetCString(granted), "write") != 0)
+		if (i == 1 && roles[1] == roles[0])
+			break;
+		if (!ed_role_has_grants(&rels, roles[i]))
+			continue;
+		granted = ed_role_scope_on(&rels, roles[i], project_id);
+		if (granted == NULL || (scope == ED_SCOPE_WRITE && strcmp(granted, "write") != 0))
 		{
-			denied_role = role;
-			denied_has_read = true;
+			ed_grant_rels_close(&rels);
+			ed_grants_denied(roles[i], project_id, scope, granted != NULL);
 		}
 	}
-	ed_grants_finish();
-	if (denied_role != InvalidOid)
-		ed_grants_denied(denied_role, project_id, scope, denied_has_read);
+	ed_grant_rels_close(&rels);
 }
 
 /* Is the login role or the current role limited by grants? */
 bool
 ed_role_grants_restricted(void)
 {
-	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[2] = {REGROLEOID, REGROLEOID};
-	Datum		values[2];
+	EdGrantRels rels;
 	bool		restricted;
 
-	ed_grants_connect();
-	ed_prepare_kept(&plan,
-					"SELECT 1 FROM event_definitions.role_grants g "
-					"WHERE g.role = $1 OR g.role = $2 LIMIT 1",
-					2, argtypes);
-	values[0] = ObjectIdGetDatum(GetSessionUserId());
-	values[1] = ObjectIdGetDatum(GetOuterUserId());
-	ed_execute_kept(plan, values, NULL, true, 1, SPI_OK_SELECT);
-	restricted = SPI_processed > 0;
-	ed_grants_finish();
+	ed_grant_rels_open(&rels);
+	restricted = ed_role_has_grants(&rels, GetSessionUserId()) ||
+		ed_role_has_grants(&rels, GetOuterUserId());
+	ed_grant_rels_close(&rels);
 	return restricted;
 }
 
