@@ -96,19 +96,27 @@ typedef struct EdGrantRels
 	Snapshot	snapshot;
 } EdGrantRels;
 
-static void
+/*
+ * Open the table, or return false when there is none: a database still on
+ * version 1.0 of the SQL objects (the library is installed first, then
+ * each database runs ALTER EXTENSION UPDATE) has no grants, as in 1.0.
+ */
+static bool
 ed_grant_rels_open(EdGrantRels *rels)
 {
 	Oid			nsp = get_namespace_oid("event_definitions", false);
 	Oid			table = get_relname_relid("role_grants", nsp);
 
+	if (!OidIsValid(table))
+		return false;
 	rels->pkey = get_relname_relid("role_grants_pkey", nsp);
 	rels->by_role = get_relname_relid("role_grants_role_idx", nsp);
-	if (!OidIsValid(table) || !OidIsValid(rels->pkey) || !OidIsValid(rels->by_role))
-		elog(ERROR, "event_definitions.role_grants or its indexes are missing");
+	if (!OidIsValid(rels->pkey) || !OidIsValid(rels->by_role))
+		elog(ERROR, "the indexes of event_definitions.role_grants are missing");
 	rels->table = table_open(table, AccessShareLock);
 	/* the call's snapshot, as a query of the call would use */
 	rels->snapshot = ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
+	return true;
 }
 
 static void
@@ -170,7 +178,8 @@ ed_role_grants_check(int64 project_id, EdScope scope)
 	Oid			roles[2] = {GetSessionUserId(), GetOuterUserId()};
 	EdGrantRels rels;
 
-	ed_grant_rels_open(&rels);
+	if (!ed_grant_rels_open(&rels))
+		return;
 	for (int i = 0; i < 2; i++)
 	{
 		char	   *granted;
@@ -196,7 +205,8 @@ ed_role_grants_restricted(void)
 	EdGrantRels rels;
 	bool		restricted;
 
-	ed_grant_rels_open(&rels);
+	if (!ed_grant_rels_open(&rels))
+		return false;
 	restricted = ed_role_has_grants(&rels, GetSessionUserId()) ||
 		ed_role_has_grants(&rels, GetOuterUserId());
 	ed_grant_rels_close(&rels);

@@ -12,16 +12,36 @@
  *	  and "not linked" are one error, so ids cannot be probed.  Any other
  *	  caller (psql without claims) sees the whole directory, as in 1.0.
  *
+ *	  A database still on version 1.0 of the SQL objects (the library is
+ *	  installed first, then each database runs ALTER EXTENSION UPDATE) has
+ *	  no user_projects table and keeps the 1.0 behaviour until updated.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "utils/array.h"
+#include "utils/lsyscache.h"
 
 #include "access.h"
 #include "catalog.h"
 #include "user_projects.h"
+
+static bool
+ed_user_projects_installed(void)
+{
+	return OidIsValid(get_relname_relid("user_projects",
+										get_namespace_oid("event_definitions", false)));
+}
+
+/* Does the caller see only the users linked to the project of the call? */
+static bool
+ed_users_limited(void)
+{
+	return ed_caller_restricted() && ed_user_projects_installed();
+}
 
 /*
  * Keep, of the sorted distinct ids, those the caller may see in this
@@ -37,7 +57,7 @@ ed_users_visible(int64 project_id, int64 *ids, int nids)
 	Datum	   *elems;
 	int			kept;
 
-	if (nids == 0 || !ed_caller_restricted())
+	if (nids == 0 || !ed_users_limited())
 		return nids;
 
 	elems = palloc(sizeof(Datum) * nids);
@@ -89,7 +109,7 @@ ed_user_is_member(int64 project_id, int64 user_id)
 void
 ed_users_check_owner(int64 project_id, int64 user_id)
 {
-	if (ed_caller_restricted())
+	if (ed_users_limited())
 	{
 		/* the same error whether the user is missing or not linked */
 		if (!ed_user_is_member(project_id, user_id))
