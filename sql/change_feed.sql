@@ -55,6 +55,26 @@ SELECT * FROM pg_temp.notifications();
 -- a failed write: no notification
 SELECT event_definitions.update(260, :'b_id', '{"bogus": 1}');
 SELECT * FROM pg_temp.notifications();
+-- one transaction, several writes in two projects: one notification per
+-- project at commit, with the newest position written there (projects
+-- 263 and 264)
+BEGIN;
+SELECT event_definitions."create"(263, 'm1')->>'name' AS name;
+SELECT event_definitions."create"(264, 'n1')->>'name' AS name;
+SELECT event_definitions."create"(263, 'm2')->>'name' AS name;
+SAVEPOINT s;
+SELECT event_definitions."create"(263, 'undone')->>'name' AS name;
+ROLLBACK TO SAVEPOINT s;
+SELECT count(*) AS before_commit FROM pg_temp.notifications();
+COMMIT;
+-- the entry of the rolled-back savepoint is not in the log, but its
+-- position may still be the one notified: a needless re-read, nothing more
+SELECT n.project_id, n.keys,
+       n.rel_seq >= (SELECT max(a.seq) FROM event_definitions.activity_log a
+                     WHERE a.project_id = n.project_id) - :base AS at_newest
+FROM pg_temp.payloads(:base) n ORDER BY n.project_id;
+SELECT e->'detail'->>'name' AS name
+FROM jsonb_array_elements(event_definitions.changes(263)->'results') e;
 
 --
 -- changes(): the entries after since_seq, oldest first, each with its seq;

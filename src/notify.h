@@ -2,7 +2,8 @@
  *
  * notify.h
  *	  Change notification: NOTIFY event_definitions, '{"project_id": N,
- *	  "seq": S}' after a committed create, update or delete.
+ *	  "seq": S}' once per changed project when a transaction that created,
+ *	  updated or deleted definitions commits.
  *
  *-------------------------------------------------------------------------
  */
