@@ -367,7 +367,11 @@ event_definitions_grant_project(PG_FUNCTION_ARGS)
 	const char *scope;
 
 	PreventCommandIfReadOnly("event_definitions.grant_project()");
-	ed_arg_not_null(fcinfo, 1, "project_id");
+	/* revoke_project takes any oid: grants of a dropped role can be removed */
+	if (GetUserNameFromId(role, true) == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("role with OID %u does not exist", role)));
 	project_id = ed_arg_project_id(fcinfo, 1);
 	ed_arg_not_null(fcinfo, 2, "scope");
 	scope = ed_role_grant_scope(ed_arg_cstring(fcinfo, 2));

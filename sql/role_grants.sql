@@ -118,6 +118,7 @@ SELECT event_definitions.grant_project('regress_ed_alice', NULL, 'read');
 SELECT event_definitions.grant_project('regress_ed_alice', 272, NULL);
 SELECT event_definitions.grant_project(NULL, 272, 'read');
 SELECT event_definitions.grant_project(0::oid::regrole, 272, 'read');
+SELECT event_definitions.grant_project(4000000000::oid::regrole, 272, 'read');
 BEGIN READ ONLY;
 SELECT event_definitions.grant_project('regress_ed_alice', 272, 'read');
 ROLLBACK;
@@ -128,6 +129,13 @@ SELECT event_definitions.revoke_project('regress_ed_alice', 270) AS removed;
 SELECT event_definitions.revoke_project('regress_ed_bob') AS removed;
 SELECT event_definitions.revoke_project('regress_ed_alice') AS removed;
 SELECT count(*) AS grants FROM event_definitions.role_grants;
+-- the grants of a dropped role stay (inert) until revoked by oid
+CREATE ROLE regress_ed_gone;
+SELECT event_definitions.grant_project('regress_ed_gone', 270, 'read');
+SELECT 'regress_ed_gone'::regrole::oid AS gone_oid \gset
+DROP ROLE regress_ed_gone;
+SELECT count(*) AS stale_grants FROM event_definitions.role_grants WHERE role = :gone_oid::oid;
+SELECT event_definitions.revoke_project(:gone_oid::oid::regrole) AS removed;
 -- without grants alice is no longer limited
 SET ROLE regress_ed_alice;
 SELECT event_definitions.list(271)->'count' AS count_271;
