@@ -57,13 +57,19 @@ ed_grants_finish(void)
 		elog(ERROR, "SPI_finish failed");
 }
 
-static void
-ed_grants_denied(Oid role, int64 project_id, EdScope scope, bool has_read)
+/* A role's name for a message; the OID of a dropped one */
+static const char *
+ed_role_name(Oid role)
 {
 	const char *name = GetUserNameFromId(role, true);
 
-	if (name == NULL)
-		name = psprintf("%u", role);
+	return name != NULL ? name : psprintf("%u", role);
+}
+
+static void
+ed_grants_denied(Oid role, int64 project_id, EdScope scope, bool has_read)
+{
+	const char *name = ed_role_name(role);
 	if (has_read && scope == ED_SCOPE_WRITE)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
@@ -290,7 +296,7 @@ ed_role_grant_remove(Oid role, bool all, int64 project_id)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot revoke the last project grant of role \"%s\"",
-						GetUserNameFromId(role, false)),
+						ed_role_name(role)),
 				 errdetail("A role without grants is not limited to projects, so revoking its last grant would widen its access."),
 				 errhint("Revoke EXECUTE on the functions to take its access away, or call event_definitions.revoke_project(role) without a project to lift its limit.")));
 	ed_execute_kept(delete_plan, values, all ? " n" : "  ", false, 0, SPI_OK_DELETE);
