@@ -12,11 +12,15 @@
  *	  and [] count as empty.
  *
  *	  Entries are read as pages (newest first, with a count) or as a change
- *	  feed: the entries after a position (seq), oldest first.  Writers of a
- *	  project hold the project's writer lock (project_stats.c) from before
- *	  they append until they commit, so a project's entries become visible
- *	  in seq order and a reader that goes on from the last seq it saw
- *	  misses none.
+ *	  feed: the entries after a position (seq), oldest first.  A reader
+ *	  that goes on from the last seq it saw must miss none, so a project's
+ *	  entries must become visible in seq order: a writer takes the
+ *	  project's feed lock before it appends (and so before it draws a seq)
+ *	  and holds it until it commits.  Writers of different projects do not
+ *	  meet; writers of one project that log entries queue for the length of
+ *	  their transactions (ingestion logs nothing and is not affected).  A
+ *	  writer must lock every row it will change before it appends its first
+ *	  entry, or it could wait for a row while holding the lock.
  *
  *-------------------------------------------------------------------------
  */
@@ -24,6 +28,7 @@
 
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
+#include "storage/lock.h"
 #include "utils/builtins.h"
 
 #include "activity.h"
@@ -157,6 +162,20 @@ ed_activity_detail(StringInfo buf, EdActivityKind kind, const EdDefinition *befo
 	pfree(b.data);
 }
 
+/* field4 of the feed lock's tag: SQL advisory locks use 1 and 2 */
+#define ED_FEED_LOCKTAG_FIELD4 0x4546
+
+/* The project's feed lock, exclusive, held to the end of the transaction */
+static void
+ed_activity_feed_lock(int64 project_id)
+{
+	LOCKTAG		tag;
+
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32) ((uint64) project_id >> 32),
+						 (uint32) project_id, ED_FEED_LOCKTAG_FIELD4);
+	(void) LockAcquire(&tag, ExclusiveLock, false, false);
+}
+
 /*
  * Append one entry and return its seq.  before is NULL for a create, after
  * for a delete.  Runs inside SPI, in the transaction of the change.
@@ -174,6 +193,7 @@ ed_activity_log(EdActivityKind kind, const EdDefinition *before, const EdDefinit
 	bool		isnull;
 	int64		seq;
 
+	ed_activity_feed_lock(subject->project_id);
 	initStringInfo(&detail);
 	ed_activity_detail(&detail, kind, before, after);
 
