@@ -168,7 +168,7 @@ def same(label, pair):
 
 # Administration of one shard's own tables: not routed (run them on each
 # shard).  Role grants are per database, like the tables they guard.
-SHARD_LOCAL = ("recount", "grant_project", "revoke_project")
+SHARD_LOCAL = ("recount", "name_index_status", "grant_project", "revoke_project")
 
 
 def test_signatures(c):
