@@ -85,12 +85,17 @@ for i in "${!R_NAME[@]}"; do
 	printf '%s\n' "${R_BASE[i]}" >"$work/r$i.base.sql"
 done
 
+# ask for the shared index of project 1 and wait (at most 20 s) until it is built
+wait_for_index() {
+	bench_psql -c "SELECT event_definitions.list(1, search => 'warm-up')" >/dev/null
+	for _ in $(seq 1 20); do
+		[ "$(bench_q "SELECT event_definitions.name_index_status(1)->>'built'")" = true ] && return
+		sleep 1
+	done
+}
+
 # same answers before any writer runs
-bench_psql -c "SELECT event_definitions.list(1, search => 'warm-up')" >/dev/null
-for _ in 1 2 3 4 5 6 7 8 9 10; do
-	[ "$(bench_q "SELECT event_definitions.name_index_status(1)->>'built'")" = true ] && break
-	sleep 1
-done
+wait_for_index
 for i in "${!R_NAME[@]}"; do
 	page=${R_BASE[i]#*;$'\n'}
 	ours=$(bench_q "SELECT x->>'count' || coalesce(E'\n' || (SELECT string_agg(e->>'name', E'\n' ORDER BY o) FROM jsonb_array_elements(x->'results') WITH ORDINALITY r(e, o)), '') FROM (${R_OURS[i]%;}) s(x)")
@@ -227,11 +232,7 @@ for i in 0 1; do
 done
 
 # --- memory of 8 backends that searched -----------------------------------------
-bench_psql -c "SELECT event_definitions.list(1, search => 'warm-up')" >/dev/null
-for _ in 1 2 3 4 5 6 7 8 9 10; do
-	[ "$(bench_q "SELECT event_definitions.name_index_status(1)->>'built'")" = true ] && break
-	sleep 1
-done
+wait_for_index
 mem_of_8() {
 	local sql=$1 pids total=0 pid
 	for k in 1 2 3 4 5 6 7 8; do

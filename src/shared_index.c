@@ -374,22 +374,15 @@ ed_shared_request_build(int64 project_id)
 bool
 ed_shared_status(int64 project_id, int *n, Size *bytes, uint64 *build_id, bool *requested)
 {
-	dsa_area   *area = ed_shared_area();
-	bool		found = false;
+	EdIndexSnapshot *snap;
+	bool		found;
 	int			i;
 
+	found = ed_shared_peek(project_id, build_id, &snap, n);
 	LWLockAcquire(ed_shared->lock, LW_SHARED);
 	i = ed_shared_find_slot(MyDatabaseId, project_id);
 	*requested = i >= 0 && (ed_shared->slots[i].requested || ed_shared->slots[i].building);
-	if (i >= 0 && DsaPointerIsValid(ed_shared->slots[i].blob))
-	{
-		EdSharedSlot *slot = &ed_shared->slots[i];
-
-		*n = ((EdIndexBlob *) dsa_get_address(area, slot->blob))->n;
-		*bytes = slot->bytes;
-		*build_id = slot->build_id;
-		found = true;
-	}
+	*bytes = (found && i >= 0) ? ed_shared->slots[i].bytes : 0;
 	LWLockRelease(ed_shared->lock);
 	return found;
 }
