@@ -5,6 +5,7 @@ OBJS = \
 	event_definitions.o \
 	src/access.o \
 	src/activity.o \
+	src/backfill.o \
 	src/catalog.o \
 	src/ingest.o \
 	src/json_out.o \
@@ -16,6 +17,8 @@ OBJS = \
 	src/patch.o \
 	src/project_stats.o \
 	src/substring_scan.o \
+	src/track.o \
+	src/track_ingest.o \
 	src/trigram_postings.o \
 	src/util.o
 
@@ -25,8 +28,8 @@ PGFILEDESC = "event_definitions - event definitions catalog"
 
 PG_CPPFLAGS = -I$(srcdir)/src
 
-REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security
-ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index
+REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security track
+ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index track_concurrent
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)

@@ -131,55 +131,24 @@ ed_decode_batch(ArrayType *names, ArrayType *seen_at, int *nevents)
 	return events;
 }
 
-int32
-ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
+/*
+ * Write a reduced batch: def_* holds one (name, newest time) per distinct
+ * name in strcmp order, vol_* one (name, UTC day, count) per distinct pair
+ * in the same order.  Sorted input is what keeps concurrent writers from
+ * deadlocking on definitions rows.  Returns the number of definitions
+ * created.
+ */
+static int32
+ed_ingest_write(int64 project_id, Datum *def_names, Datum *def_seen, int ndefs,
+				Datum *vol_names, Datum *vol_days, Datum *vol_counts, int nvols)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[6] = {INT8OID, TEXTARRAYOID, TIMESTAMPTZARRAYOID,
 	TEXTARRAYOID, DATEARRAYOID, INT8ARRAYOID};
 	Datum		values[6];
-	EdEvent    *events;
-	int			nevents;
-	Datum	   *def_names,
-			   *def_seen,
-			   *vol_names,
-			   *vol_days,
-			   *vol_counts;
-	int			ndefs = 0;
-	int			nvols = 0;
 	int32		created;
 	int32		moved_days;
 	bool		isnull;
-
-	events = ed_decode_batch(names, seen_at, &nevents);
-	if (nevents == 0)
-		return 0;
-	qsort(events, nevents, sizeof(EdEvent), ed_event_cmp);
-
-	/* reduce: sorted by (name, seen_at), so each group's last is its newest */
-	def_names = ed_datum_array(nevents);
-	def_seen = ed_datum_array(nevents);
-	vol_names = ed_datum_array(nevents);
-	vol_days = ed_datum_array(nevents);
-	vol_counts = ed_datum_array(nevents);
-	for (int i = 0; i < nevents; i++)
-	{
-		bool		new_name = i == 0 || strcmp(events[i].name, events[i - 1].name) != 0;
-		DateADT		day = ed_utc_day(events[i].seen_at);
-
-		if (new_name)
-			def_names[ndefs++] = CStringGetTextDatum(events[i].name);
-		def_seen[ndefs - 1] = TimestampTzGetDatum(events[i].seen_at);
-
-		if (new_name || DatumGetDateADT(vol_days[nvols - 1]) != day)
-		{
-			vol_names[nvols] = def_names[ndefs - 1];
-			vol_days[nvols] = DateADTGetDatum(day);
-			vol_counts[nvols] = Int64GetDatum(0);
-			nvols++;
-		}
-		vol_counts[nvols - 1] = Int64GetDatum(DatumGetInt64(vol_counts[nvols - 1]) + 1);
-	}
 
 	/*
 	 * "old" reads the last-seen days before the upsert (all parts of one
@@ -230,6 +199,116 @@ ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
 	if (created > 0 || moved_days > 0)
 		ed_stats_changed(project_id, created);
 	return created;
+}
+
+int32
+ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
+{
+	EdEvent    *events;
+	int			nevents;
+	Datum	   *def_names,
+			   *def_seen,
+			   *vol_names,
+			   *vol_days,
+			   *vol_counts;
+	int			ndefs = 0;
+	int			nvols = 0;
+
+	events = ed_decode_batch(names, seen_at, &nevents);
+	if (nevents == 0)
+		return 0;
+	qsort(events, nevents, sizeof(EdEvent), ed_event_cmp);
+
+	/* reduce: sorted by (name, seen_at), so each group's last is its newest */
+	def_names = ed_datum_array(nevents);
+	def_seen = ed_datum_array(nevents);
+	vol_names = ed_datum_array(nevents);
+	vol_days = ed_datum_array(nevents);
+	vol_counts = ed_datum_array(nevents);
+	for (int i = 0; i < nevents; i++)
+	{
+		bool		new_name = i == 0 || strcmp(events[i].name, events[i - 1].name) != 0;
+		DateADT		day = ed_utc_day(events[i].seen_at);
+
+		if (new_name)
+			def_names[ndefs++] = CStringGetTextDatum(events[i].name);
+		def_seen[ndefs - 1] = TimestampTzGetDatum(events[i].seen_at);
+
+		if (new_name || DatumGetDateADT(vol_days[nvols - 1]) != day)
+		{
+			vol_names[nvols] = def_names[ndefs - 1];
+			vol_days[nvols] = DateADTGetDatum(day);
+			vol_counts[nvols] = Int64GetDatum(0);
+			nvols++;
+		}
+		vol_counts[nvols - 1] = Int64GetDatum(DatumGetInt64(vol_counts[nvols - 1]) + 1);
+	}
+	return ed_ingest_write(project_id, def_names, def_seen, ndefs,
+						   vol_names, vol_days, vol_counts, nvols);
+}
+
+static int
+ed_event_count_cmp(const void *a, const void *b)
+{
+	const EdEventCount *x = a;
+	const EdEventCount *y = b;
+	int			c = strcmp(x->name, y->name);
+
+	if (c != 0)
+		return c;
+	return (x->day > y->day) - (x->day < y->day);
+}
+
+/*
+ * Ingest events already counted by the caller: one entry per (name, UTC
+ * day) with its number of events and newest time.  Names must be valid
+ * (the caller checked them with ed_name_is_valid and skipped the others);
+ * "$$plugin_metrics" is skipped here as in ed_ingest_batch.  The entries
+ * are sorted in place.  Used by tracked tables (track.c), which count
+ * whole statements in a hash table instead of building name arrays.
+ */
+int32
+ed_ingest_counted(int64 project_id, EdEventCount *counts, int ncounts)
+{
+	Datum	   *def_names,
+			   *def_seen,
+			   *vol_names,
+			   *vol_days,
+			   *vol_counts;
+	int			ndefs = 0;
+	int			nvols = 0;
+
+	if (ncounts == 0)
+		return 0;
+	qsort(counts, ncounts, sizeof(EdEventCount), ed_event_count_cmp);
+	def_names = ed_datum_array(ncounts);
+	def_seen = ed_datum_array(ncounts);
+	vol_names = ed_datum_array(ncounts);
+	vol_days = ed_datum_array(ncounts);
+	vol_counts = ed_datum_array(ncounts);
+	for (int i = 0; i < ncounts; i++)
+	{
+		EdEventCount *c = &counts[i];
+
+		if (strcmp(c->name, ED_SKIPPED_EVENT) == 0)
+			continue;
+		if (ndefs == 0 || strcmp(c->name, counts[i - 1].name) != 0)
+		{
+			def_names[ndefs] = CStringGetTextDatum(c->name);
+			def_seen[ndefs] = TimestampTzGetDatum(c->newest);
+			ndefs++;
+		}
+		else if (c->newest > DatumGetTimestampTz(def_seen[ndefs - 1]))
+			def_seen[ndefs - 1] = TimestampTzGetDatum(c->newest);
+		vol_names[nvols] = def_names[ndefs - 1];
+		vol_days[nvols] = DateADTGetDatum(c->day);
+		vol_counts[nvols] = Int64GetDatum(c->events);
+		nvols++;
+	}
+	if (ndefs == 0)
+		return 0;
+	return ed_ingest_write(project_id, def_names, def_seen, ndefs,
+						   vol_names, vol_days, vol_counts, nvols);
 }
 
 /*
