@@ -132,6 +132,58 @@ ed_decode_batch(ArrayType *names, ArrayType *seen_at, int *nevents)
 }
 
 /*
+ * The statement that writes a reduced batch.  "old" reads the last-seen
+ * days before the upsert (all parts of one statement share its snapshot),
+ * so the statement can tell whether any day moved: the name index caches
+ * days and must then be invalidated.
+ */
+#define ED_INGEST_SQL \
+	"WITH old AS (" \
+	"  SELECT d.name, d.last_seen_day FROM unnest($2::text[]) AS n(name)" \
+	"  JOIN event_definitions.definitions d ON d.project_id = $1 AND d.name = n.name" \
+	"), up AS (" \
+	"  INSERT INTO event_definitions.definitions AS d (project_id, name, last_seen_at)" \
+	"  SELECT $1, u.name, u.seen" \
+	"  FROM unnest($2::text[], $3::timestamptz[]) WITH ORDINALITY AS u(name, seen, ord)" \
+	"  ORDER BY u.ord" \
+	"  ON CONFLICT (project_id, name) DO UPDATE" \
+	"  SET last_seen_at = greatest(d.last_seen_at, excluded.last_seen_at)" \
+	"  RETURNING d.id, d.name, d.last_seen_day, (d.xmax = 0) AS inserted" \
+	"), vol AS (" \
+	"  INSERT INTO event_definitions.daily_volume AS v" \
+	"  (project_id, definition_id, day, events)" \
+	"  SELECT $1, up.id, x.day, x.events" \
+	"  FROM unnest($4::text[], $5::date[], $6::bigint[]) AS x(name, day, events)" \
+	"  JOIN up ON up.name = x.name" \
+	"  ORDER BY up.id, x.day" \
+	"  ON CONFLICT (project_id, definition_id, day) DO UPDATE" \
+	"  SET events = v.events + excluded.events" \
+	") SELECT count(*) FILTER (WHERE up.inserted)::int4," \
+	"  count(*) FILTER (WHERE NOT up.inserted" \
+	"    AND up.last_seen_day IS DISTINCT FROM old.last_seen_day)::int4" \
+	" FROM up LEFT JOIN old ON old.name = up.name"
+
+#define ED_INGEST_SMALL_BATCH 16
+
+static SPIPlanPtr
+ed_ingest_plan(SPIPlanPtr *cache, int cursor_options)
+{
+	Oid			argtypes[6] = {INT8OID, TEXTARRAYOID, TIMESTAMPTZARRAYOID,
+	TEXTARRAYOID, DATEARRAYOID, INT8ARRAYOID};
+	SPIPlanPtr	plan;
+
+	if (*cache != NULL)
+		return *cache;
+	plan = SPI_prepare_cursor(ED_INGEST_SQL, 6, argtypes, cursor_options);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare_cursor failed: %s", SPI_result_code_string(SPI_result));
+	if (SPI_keepplan(plan) != 0)
+		elog(ERROR, "SPI_keepplan failed");
+	*cache = plan;
+	return plan;
+}
+
+/*
  * Write a reduced batch: def_* holds one (name, newest time) per distinct
  * name in strcmp order, vol_* one (name, UTC day, count) per distinct pair
  * in the same order.  Sorted input is what keeps concurrent writers from
@@ -142,45 +194,22 @@ static int32
 ed_ingest_write(int64 project_id, Datum *def_names, Datum *def_seen, int ndefs,
 				Datum *vol_names, Datum *vol_days, Datum *vol_counts, int nvols)
 {
-	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[6] = {INT8OID, TEXTARRAYOID, TIMESTAMPTZARRAYOID,
-	TEXTARRAYOID, DATEARRAYOID, INT8ARRAYOID};
+	static SPIPlanPtr plan_small = NULL;
+	static SPIPlanPtr plan_large = NULL;
+	SPIPlanPtr	plan;
 	Datum		values[6];
 	int32		created;
 	int32		moved_days;
 	bool		isnull;
 
 	/*
-	 * "old" reads the last-seen days before the upsert (all parts of one
-	 * statement share its snapshot), so the statement can tell whether any
-	 * day moved: the name index caches days and must then be invalidated.
+	 * Small batches (a tracked table's single-row INSERT) run a generic
+	 * plan: planning this statement costs more than running it for a few
+	 * names.  Larger batches are planned for their arrays' sizes.
 	 */
-	ed_prepare_kept(&plan,
-					"WITH old AS ("
-					"  SELECT d.name, d.last_seen_day FROM event_definitions.definitions d"
-					"  WHERE d.project_id = $1 AND d.name = ANY ($2::text[])"
-					"), up AS ("
-					"  INSERT INTO event_definitions.definitions AS d (project_id, name, last_seen_at)"
-					"  SELECT $1, u.name, u.seen"
-					"  FROM unnest($2::text[], $3::timestamptz[]) WITH ORDINALITY AS u(name, seen, ord)"
-					"  ORDER BY u.ord"
-					"  ON CONFLICT (project_id, name) DO UPDATE"
-					"  SET last_seen_at = greatest(d.last_seen_at, excluded.last_seen_at)"
-					"  RETURNING d.id, d.name, d.last_seen_day, (d.xmax = 0) AS inserted"
-					"), vol AS ("
-					"  INSERT INTO event_definitions.daily_volume AS v"
-					"  (project_id, definition_id, day, events)"
-					"  SELECT $1, up.id, x.day, x.events"
-					"  FROM unnest($4::text[], $5::date[], $6::bigint[]) AS x(name, day, events)"
-					"  JOIN up ON up.name = x.name"
-					"  ORDER BY up.id, x.day"
-					"  ON CONFLICT (project_id, definition_id, day) DO UPDATE"
-					"  SET events = v.events + excluded.events"
-					") SELECT count(*) FILTER (WHERE up.inserted)::int4,"
-					"  count(*) FILTER (WHERE NOT up.inserted"
-					"    AND up.last_seen_day IS DISTINCT FROM old.last_seen_day)::int4"
-					" FROM up LEFT JOIN old ON old.name = up.name",
-					6, argtypes);
+	plan = ndefs <= ED_INGEST_SMALL_BATCH && nvols <= ED_INGEST_SMALL_BATCH ?
+		ed_ingest_plan(&plan_small, CURSOR_OPT_GENERIC_PLAN) :
+		ed_ingest_plan(&plan_large, 0);
 	values[0] = Int64GetDatum(project_id);
 	values[1] = PointerGetDatum(construct_array(def_names, ndefs, TEXTOID, -1, false, TYPALIGN_INT));
 	values[2] = PointerGetDatum(construct_array(def_seen, ndefs, TIMESTAMPTZOID,
