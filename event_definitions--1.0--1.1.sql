@@ -66,7 +66,7 @@ SELECT r.relid AS events,
        r.tracked_at,
        coalesce(c.events_seen, 0)::bigint AS events_seen,
        (coalesce(c.names_rejected, 0) + r.backfill_rejected)::bigint AS names_rejected,
-       r.backfill_rows AS backfill_rows_read,
+       r.backfill_rows AS backfilled_rows,
        r.backfill_done_at IS NOT NULL AS backfilled,
        r.backfill_done_at AS backfilled_at
 FROM event_definitions.tracked_relations r
@@ -75,7 +75,7 @@ LEFT JOIN (SELECT t.relid, sum(t.events_seen) AS events_seen, sum(t.names_reject
            FROM event_definitions.tracked_counters t GROUP BY t.relid) c ON c.relid = r.relid
 WHERE pg_catalog.pg_has_role(k.relowner, 'USAGE');
 COMMENT ON VIEW event_definitions.tracked_tables IS
-'The tracked tables that the current role owns: columns, and counters: events_seen (rows ingested by the trigger), names_rejected (rows skipped: invalid or NULL name, NULL or non-positive project, infinite time), backfill progress.';
+'The tracked tables that the current role owns: columns, and counters: events_seen (rows ingested by the trigger), names_rejected (rows skipped: invalid or NULL name, NULL or non-positive project, infinite time; by the trigger and by backfill), backfilled_rows (rows ingested by backfill), backfilled (backfill has finished).';
 GRANT SELECT ON event_definitions.tracked_tables TO PUBLIC;
 
 CREATE FUNCTION event_definitions.tracked_changed() RETURNS trigger

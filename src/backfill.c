@@ -180,7 +180,8 @@ ed_oid_cmp(const void *a, const void *b)
 static Oid *
 ed_backfill_leaves(Oid relid, int *n)
 {
-	List	   *all = find_all_inheritors(relid, AccessShareLock, NULL);
+	/* no lock: each batch locks only the partition it reads */
+	List	   *all = find_all_inheritors(relid, NoLock, NULL);
 	Oid		   *leaves = palloc(sizeof(Oid) * list_length(all));
 	ListCell   *lc;
 
@@ -281,11 +282,15 @@ ed_backfill_blocks_left(Oid *leaves, int nleaves, int cur, BlockNumber block)
 
 	for (int i = cur; i < nleaves; i++)
 	{
-		Relation	rel = table_open(leaves[i], AccessShareLock);
-		BlockNumber n = RelationGetNumberOfBlocks(rel);
+		HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(leaves[i]));
+		double		n;
 
-		table_close(rel, AccessShareLock);
-		left += (i == cur && block < n) ? n - block : (i == cur ? 0 : n);
+		if (!HeapTupleIsValid(tup))
+			continue;
+		/* the planner's estimate: no lock on partitions not read yet */
+		n = ((Form_pg_class) GETSTRUCT(tup))->relpages;
+		ReleaseSysCache(tup);
+		left += i == cur ? Max(n - block, 0) : n;
 	}
 	return left;
 }
@@ -337,8 +342,10 @@ ed_backfill_batch(Oid relid, int32 batch_size, int64 *rows, double *blocks, doub
 	ed_track_agg_init(&agg);
 	if (cur < nleaves)
 	{
-		Relation	rel = table_open(leaves[cur], AccessShareLock);
+		Relation	rel = try_table_open(leaves[cur], AccessShareLock);
 
+		if (rel == NULL)		/* dropped meanwhile: nothing to read */
+			goto save;
 		if (rel->rd_tableam != GetHeapamTableAmRoutine())
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
@@ -349,6 +356,7 @@ ed_backfill_batch(Oid relid, int32 batch_size, int64 *rows, double *blocks, doub
 					RelationGetNumberOfBlocks(rel) : next_block) - Min(start, RelationGetNumberOfBlocks(rel));
 		table_close(rel, AccessShareLock);
 	}
+save:
 	ed_elevate(&e);
 	ed_track_agg_ingest(&agg);
 	if (next_block != InvalidBlockNumber)
