@@ -33,6 +33,9 @@ CREATE TABLE event_definitions.tracked_relations (
     boundary_xmin     xid8 NOT NULL,
     boundary_xmax     xid8 NOT NULL,
     boundary_xip      xid8[] NOT NULL,
+    -- track()'s own transaction and command: its earlier rows are old rows
+    boundary_xid      xid8,
+    boundary_cid      integer NOT NULL DEFAULT 0,
     backfill_relid    oid,
     backfill_block    bigint NOT NULL DEFAULT 0 CHECK (backfill_block >= 0),
     backfill_rows     bigint NOT NULL DEFAULT 0,

@@ -133,6 +133,21 @@ SET client_min_messages = notice;
 CALL event_definitions.backfill('track_events');
 SELECT * FROM track_volume(1201);
 
+-- rows written earlier in track()'s own transaction are backfilled, rows
+-- written after it in that transaction are the trigger's
+BEGIN;
+CREATE TABLE track_same (project bigint, event text, ts timestamptz);
+INSERT INTO track_same VALUES (1208, 'same', '2026-01-01 10:00+00');
+SELECT event_definitions.track('track_same', 'project', 'event', 'ts');
+INSERT INTO track_same VALUES (1208, 'same', '2026-01-02 10:00+00');
+COMMIT;
+SET client_min_messages = warning;
+CALL event_definitions.backfill('track_same');
+SET client_min_messages = notice;
+SELECT * FROM track_volume(1208);
+SELECT * FROM track_counters('track_same');
+DROP TABLE track_same;
+
 -- renaming a tracked column is followed; dropping it, changing its type
 -- or dropping a tracking trigger is refused
 ALTER TABLE track_events RENAME COLUMN event TO event_name;

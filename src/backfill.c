@@ -64,6 +64,8 @@ typedef struct EdBackfill
 	uint64		xmax;
 	uint64	   *xip;
 	int			nxip;
+	uint64		own_xid;		/* track()'s transaction, 0 if none */
+	CommandId	own_cid;		/* and its command */
 } EdBackfill;
 
 typedef struct EdElevated
@@ -117,7 +119,8 @@ ed_backfill_load(Oid relid, EdBackfill *st)
 		return false;
 	ed_prepare_kept(&plan,
 					"SELECT r.backfill_relid, r.backfill_block, r.backfill_done_at IS NOT NULL,"
-					" r.boundary_system, r.boundary_xmin, r.boundary_xmax, r.boundary_xip"
+					" r.boundary_system, r.boundary_xmin, r.boundary_xmax, r.boundary_xip,"
+					" r.boundary_xid, r.boundary_cid"
 					" FROM event_definitions.tracked_relations r WHERE r.relid = $1",
 					1, argtypes);
 	values[0] = ObjectIdGetDatum(relid);
@@ -139,6 +142,10 @@ ed_backfill_load(Oid relid, EdBackfill *st)
 	st->nxip = n;
 	for (int i = 0; i < n; i++)
 		st->xip[i] = U64FromFullTransactionId(DatumGetFullTransactionId(elems[i]));
+	st->own_xid = U64FromFullTransactionId(DatumGetFullTransactionId(SPI_getbinval(tup, desc, 8, &isnull)));
+	if (isnull)
+		st->own_xid = 0;
+	st->own_cid = (CommandId) DatumGetInt32(SPI_getbinval(tup, desc, 9, &isnull));
 	SPI_freetuptable(SPI_tuptable);
 	return true;
 }
@@ -157,6 +164,9 @@ ed_backfill_before_track(const EdBackfill *st, HeapTupleHeader tup, FullTransact
 		return true;
 	/* an unfrozen xmin is less than 2^31 transactions old */
 	full = U64FromFullTransactionId(next) - (uint32) (XidFromFullTransactionId(next) - xmin);
+	if (full == st->own_xid)
+		return (tup->t_infomask & HEAP_COMBOCID) != 0 ||
+			HeapTupleHeaderGetRawCommandId(tup) < st->own_cid;
 	if (full < st->xmin)
 		return true;
 	if (full >= st->xmax)

@@ -287,9 +287,13 @@ ed_xid8_datum(FullTransactionId next, TransactionId xid)
  * work) from the rows the trigger counts: taken after the lock, so no
  * writer of the table is in progress.  Subtransactions of transactions in
  * progress go into the list too: one of them may insert after track().
+ * Rows of track()'s own transaction written by earlier commands are old
+ * rows (told by their command id); rows its subtransactions wrote before
+ * track() cannot be told from later ones and are left to the trigger's
+ * side, that is not backfilled (README).
  */
 static void
-ed_track_boundary(Datum *values)
+ed_track_boundary(Datum *values, char *nulls)
 {
 	Snapshot	snap = GetLatestSnapshot();
 	FullTransactionId next = ReadNextFullTransactionId();
@@ -306,6 +310,10 @@ ed_track_boundary(Datum *values)
 	values[2] = ed_xid8_datum(next, snap->xmax);
 	values[3] = PointerGetDatum(construct_array(xip, k, XID8OID, sizeof(uint64),
 												FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	/* rows this transaction wrote before this command are old rows too */
+	nulls[4] = FullTransactionIdIsValid(GetTopFullTransactionIdIfAny()) ? ' ' : 'n';
+	values[4] = FullTransactionIdGetDatum(GetTopFullTransactionIdIfAny());
+	values[5] = Int32GetDatum((int32) GetCurrentCommandId(false));
 }
 
 static void
@@ -333,10 +341,10 @@ void
 ed_track(EdTrackConfig *cfg)
 {
 	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[9] = {OIDOID, NAMEOID, NAMEOID, NAMEOID, INT8OID,
-	INT8OID, XID8OID, XID8OID, XID8ARRAYOID};
-	Datum		values[9];
-	char		nulls[9] = "         ";
+	Oid			argtypes[11] = {OIDOID, NAMEOID, NAMEOID, NAMEOID, INT8OID,
+	INT8OID, XID8OID, XID8OID, XID8ARRAYOID, XID8OID, INT4OID};
+	Datum		values[11];
+	char		nulls[11] = "           ";
 	EdTrackColumns cols;
 	EdTrackConfig existing;
 	Relation	rel;
@@ -357,9 +365,10 @@ ed_track(EdTrackConfig *cfg)
 	ed_prepare_kept(&plan,
 					"INSERT INTO event_definitions.tracked_relations"
 					" (relid, project_column, event_column, seen_at_column, project_id,"
-					"  boundary_system, boundary_xmin, boundary_xmax, boundary_xip)"
-					" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-					9, argtypes);
+					"  boundary_system, boundary_xmin, boundary_xmax, boundary_xip,"
+					"  boundary_xid, boundary_cid)"
+					" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+					11, argtypes);
 	values[0] = ObjectIdGetDatum(cfg->relid);
 	if (cfg->project_column)
 		values[1] = DirectFunctionCall1(namein, CStringGetDatum(cfg->project_column));
@@ -372,7 +381,7 @@ ed_track(EdTrackConfig *cfg)
 		nulls[3] = 'n';
 	values[4] = Int64GetDatum(cfg->project_id);
 	nulls[4] = cfg->has_project_id ? ' ' : 'n';
-	ed_track_boundary(&values[5]);
+	ed_track_boundary(&values[5], &nulls[5]);
 	ed_execute_kept(plan, values, nulls, false, 0, SPI_OK_INSERT);
 	ed_track_sync(cfg, true);
 }
