@@ -13,8 +13,15 @@
  *	    catalog.c     reads and writes of single definitions
  *	    patch.c       PATCH validation and the verified/hidden rules
  *	    list_query.c  list filters, ordering and paging
- *	    name_index.c  in-memory name index for search and filtered lists
- *	    project_stats.c  per-project writer lock, exact count, generation
+ *	    name_index.c  in-memory name index: where its base lives, when it answers
+ *	    index_base.c  an index base: names in list order, postings, name hash
+ *	    index_overlay.c  the changes applied over a base (read from name_changes)
+ *	    index_query.c search and filtered paging over base and overlay
+ *	    shared_index.c   bases in shared memory (DSA), slots, worker requests
+ *	    index_worker.c   the background worker that builds shared bases
+ *	    trigram_postings.c  trigram posting lists of a base
+ *	    substring_scan.c    vector substring scan for short terms
+ *	    project_stats.c  exact counts (slots) and the name index's change log
  *	    page.c        the paged envelope and its next/previous links
  *	    ingest.c      event batches and query-usage counters
  *	    metrics.c     30-day usage metrics
@@ -69,6 +76,7 @@ PG_FUNCTION_INFO_V1(event_definitions_backfill);
 PG_FUNCTION_INFO_V1(event_definitions_tracked_changed);
 PG_FUNCTION_INFO_V1(event_definitions_tracked_ddl);
 PG_FUNCTION_INFO_V1(event_definitions_tracked_dropped);
+PG_FUNCTION_INFO_V1(event_definitions_recount);
 
 void		_PG_init(void);
 
@@ -77,6 +85,7 @@ _PG_init(void)
 {
 	ed_access_define_gucs();
 	ed_name_index_define_gucs();
+	ed_project_stats_define_gucs();
 	/* after every definition: placeholders of defined settings survive */
 	ED_MarkGUCPrefixReserved("event_definitions");
 }
@@ -195,7 +204,7 @@ event_definitions_create(PG_FUNCTION_ARGS)
 	initStringInfo(&buf);
 	ed_spi_connect();
 	ed_patch_check_owner(&patch);
-	ed_stats_changed(project_id, 1);
+	ed_write_begin(project_id);
 	ed_definition_init(&def, project_id, name, GetCurrentTransactionStartTimestamp());
 	ed_patch_apply(&patch, &def, actor, def.created_at);
 	if (!ed_catalog_insert(&def))
@@ -204,6 +213,7 @@ event_definitions_create(PG_FUNCTION_ARGS)
 				 errmsg("event definition \"%s\" already exists in project " INT64_FORMAT,
 						name, project_id),
 				 errhint("Use update to change an existing definition.")));
+	ed_write_done(project_id, 1, def.name, true);
 	ed_activity_log(ED_ACTIVITY_CREATED, NULL, &def, actor);
 	ed_render_definition_with_users(&buf, &def);
 	ed_spi_finish();
@@ -228,12 +238,15 @@ event_definitions_update(PG_FUNCTION_ARGS)
 	initStringInfo(&buf);
 	ed_spi_connect();
 	ed_patch_check_owner(&patch);
-	ed_stats_changed(project_id, 0);
+	ed_write_begin(project_id);
 	if (!ed_catalog_fetch(project_id, id, true, &before))
 		ed_not_found(project_id, id);
 	after = before;
 	ed_patch_apply(&patch, &after, actor, GetCurrentTransactionStartTimestamp());
 	ed_catalog_update(&after);
+	/* only the flags are index-visible: a description PATCH records nothing */
+	ed_write_done(project_id, 0, after.name,
+				  before.hidden != after.hidden || before.verified != after.verified);
 	ed_activity_log(ED_ACTIVITY_CHANGED, &before, &after, actor);
 	ed_notify_change("update", &after);
 	ed_render_definition_with_users(&buf, &after);
@@ -250,9 +263,11 @@ event_definitions_delete(PG_FUNCTION_ARGS)
 	EdDefinition old;
 
 	ed_spi_connect();
-	ed_stats_changed(project_id, -1);
+	ed_write_begin(project_id);
 	if (!ed_catalog_delete(project_id, id, &old))
 		ed_not_found(project_id, id);
+	/* counted only once the row is found: a miss changes nothing */
+	ed_write_done(project_id, -1, old.name, true);
 	ed_activity_log(ED_ACTIVITY_DELETED, &old, NULL, actor);
 	ed_notify_change("delete", &old);
 	ed_spi_finish();
@@ -417,4 +432,27 @@ event_definitions_tracked_dropped(PG_FUNCTION_ARGS)
 	ed_track_sql_drop();
 	ed_spi_finish();
 	PG_RETURN_VOID();
+}
+
+/*
+ * recount(project_id = null): for administrators (not granted to anyone by
+ * default).  With a project, the caller's claims must allow writing it.
+ */
+Datum
+event_definitions_recount(PG_FUNCTION_ARGS)
+{
+	bool		all = PG_ARGISNULL(0);
+	int64		project_id = 0;
+	int64		recounted;
+
+	if (!all)
+	{
+		ed_check_access(PG_GETARG_INT64(0), ED_SCOPE_WRITE);
+		project_id = ed_arg_project_id(fcinfo, 0);
+	}
+	PreventCommandIfReadOnly("event_definitions.recount()");
+	ed_spi_connect();
+	recounted = ed_recount(project_id, all);
+	ed_spi_finish();
+	PG_RETURN_INT64(recounted);
 }

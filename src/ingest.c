@@ -6,12 +6,11 @@
  *	  A batch is checked whole before anything is written, then reduced in
  *	  memory: one row per distinct name (its newest time) and one counter
  *	  per (name, UTC day).  The reduced batch is written by one statement
- *	  that upserts the definitions and adds to the daily counters.  Writers
- *	  of a project first take its writer lock (project_stats.c), so
- *	  concurrent batches with overlapping names queue instead of
- *	  deadlocking, and ON CONFLICT ... DO UPDATE adds every count exactly
- *	  once.  Ingestion writes last_seen_at only; curated fields are never
- *	  touched.
+ *	  that upserts the definitions and adds to the daily counters, locking
+ *	  rows in name order: concurrent batches with overlapping names wait
+ *	  for each other on the names they share instead of deadlocking, and
+ *	  ON CONFLICT ... DO UPDATE adds every count exactly once.  Ingestion
+ *	  writes last_seen_at only; curated fields are never touched.
  *
  *-------------------------------------------------------------------------
  */
@@ -132,12 +131,21 @@ ed_decode_batch(ArrayType *names, ArrayType *seen_at, int *nevents)
 }
 
 /*
- * The statement that writes a reduced batch.  "old" reads the last-seen
- * days before the upsert (all parts of one statement share its snapshot),
- * so the statement can tell whether any day moved: the name index caches
- * days and must then be invalidated.
+ * The reduced batch in one statement.  "old" reads the last-seen days
+ * before the upsert (all parts of one statement share its snapshot), so
+ * the statement knows which names are new or moved to another day: those
+ * change what the name index holds, and 1.1 records them in name_changes
+ * (the "changes" part).  Rows are locked in name order (the batch is
+ * sorted), so concurrent batches wait for each other only on the names
+ * they share, and never deadlock.
  */
-#define ED_INGEST_SQL \
+#define ED_INGEST_RECORD_CHANGES \
+	", changes AS (" \
+	"  INSERT INTO event_definitions.name_changes (project_id, name)" \
+	"  SELECT $1, up.name FROM up LEFT JOIN old ON old.name = up.name" \
+	"  WHERE up.inserted OR up.last_seen_day IS DISTINCT FROM old.last_seen_day" \
+	")"
+#define ED_INGEST_SQL(record_changes) \
 	"WITH old AS (" \
 	"  SELECT d.name, d.last_seen_day FROM unnest($2::text[]) AS n(name)" \
 	"  JOIN event_definitions.definitions d ON d.project_id = $1 AND d.name = n.name" \
@@ -158,23 +166,33 @@ ed_decode_batch(ArrayType *names, ArrayType *seen_at, int *nevents)
 	"  ORDER BY up.id, x.day" \
 	"  ON CONFLICT (project_id, definition_id, day) DO UPDATE" \
 	"  SET events = v.events + excluded.events" \
-	") SELECT count(*) FILTER (WHERE up.inserted)::int4," \
+	")" record_changes \
+	" SELECT count(*) FILTER (WHERE up.inserted)::int4," \
 	"  count(*) FILTER (WHERE NOT up.inserted" \
 	"    AND up.last_seen_day IS DISTINCT FROM old.last_seen_day)::int4" \
 	" FROM up LEFT JOIN old ON old.name = up.name"
 
 #define ED_INGEST_SMALL_BATCH 16
 
+/*
+ * Small batches (a tracked table's single-row INSERT) run a generic plan:
+ * planning this statement costs more than running it for a few names.
+ * Larger batches are planned for their arrays' sizes.
+ */
 static SPIPlanPtr
-ed_ingest_plan(SPIPlanPtr *cache, int cursor_options)
+ed_ingest_plan(bool small)
 {
+	static SPIPlanPtr plans[2][2];	/* [v11][small] */
 	Oid			argtypes[6] = {INT8OID, TEXTARRAYOID, TIMESTAMPTZARRAYOID,
 	TEXTARRAYOID, DATEARRAYOID, INT8ARRAYOID};
+	bool		v11 = ed_schema_v11();
+	SPIPlanPtr *cache = &plans[v11][small];
 	SPIPlanPtr	plan;
 
 	if (*cache != NULL)
 		return *cache;
-	plan = SPI_prepare_cursor(ED_INGEST_SQL, 6, argtypes, cursor_options);
+	plan = SPI_prepare_cursor(v11 ? ED_INGEST_SQL(ED_INGEST_RECORD_CHANGES) : ED_INGEST_SQL(""),
+							  6, argtypes, small ? CURSOR_OPT_GENERIC_PLAN : 0);
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare_cursor failed: %s", SPI_result_code_string(SPI_result));
 	if (SPI_keepplan(plan) != 0)
@@ -186,30 +204,18 @@ ed_ingest_plan(SPIPlanPtr *cache, int cursor_options)
 /*
  * Write a reduced batch: def_* holds one (name, newest time) per distinct
  * name in strcmp order, vol_* one (name, UTC day, count) per distinct pair
- * in the same order.  Sorted input is what keeps concurrent writers from
- * deadlocking on definitions rows.  Returns the number of definitions
- * created.
+ * in the same order.  Returns the number of definitions created.
  */
 static int32
 ed_ingest_write(int64 project_id, Datum *def_names, Datum *def_seen, int ndefs,
 				Datum *vol_names, Datum *vol_days, Datum *vol_counts, int nvols)
 {
-	static SPIPlanPtr plan_small = NULL;
-	static SPIPlanPtr plan_large = NULL;
 	SPIPlanPtr	plan;
 	Datum		values[6];
 	int32		created;
 	int32		moved_days;
 	bool		isnull;
 
-	/*
-	 * Small batches (a tracked table's single-row INSERT) run a generic
-	 * plan: planning this statement costs more than running it for a few
-	 * names.  Larger batches are planned for their arrays' sizes.
-	 */
-	plan = ndefs <= ED_INGEST_SMALL_BATCH && nvols <= ED_INGEST_SMALL_BATCH ?
-		ed_ingest_plan(&plan_small, CURSOR_OPT_GENERIC_PLAN) :
-		ed_ingest_plan(&plan_large, 0);
 	values[0] = Int64GetDatum(project_id);
 	values[1] = PointerGetDatum(construct_array(def_names, ndefs, TEXTOID, -1, false, TYPALIGN_INT));
 	values[2] = PointerGetDatum(construct_array(def_seen, ndefs, TIMESTAMPTZOID,
@@ -220,13 +226,16 @@ ed_ingest_write(int64 project_id, Datum *def_names, Datum *def_seen, int ndefs,
 	values[5] = PointerGetDatum(construct_array(vol_counts, nvols, INT8OID,
 												sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 
-	ed_stats_lock(project_id);
+	ed_write_begin(project_id);
+	plan = ed_ingest_plan(ndefs <= ED_INGEST_SMALL_BATCH && nvols <= ED_INGEST_SMALL_BATCH);
 	ed_execute_maintained(plan, values, NULL, SPI_OK_SELECT);
 	created = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	moved_days = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
 	SPI_freetuptable(SPI_tuptable);
-	if (created > 0 || moved_days > 0)
-		ed_stats_changed(project_id, created);
+	/* the statement itself recorded the names whose day moved or that are new */
+	ed_write_done(project_id, created, NULL, false);
+	if (!ed_schema_v11() && moved_days > 0 && created == 0)
+		ed_write_done(project_id, 0, NULL, true);
 	return created;
 }
 
@@ -382,8 +391,8 @@ ed_record_query_usage(int64 project_id, ArrayType *names, TimestampTz at)
 	values[0] = Int64GetDatum(project_id);
 	values[1] = PointerGetDatum(names);
 	values[2] = DateADTGetDatum(ed_utc_day(at));
-	/* it locks definitions (KEY SHARE): take the project's writer lock first */
-	ed_stats_lock(project_id);
+	/* in a 1.0 schema, the project's writer lock first */
+	ed_write_begin(project_id);
 	ed_execute_kept(plan, values, NULL, false, 0, SPI_OK_SELECT);
 	counted = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	SPI_freetuptable(SPI_tuptable);
