@@ -125,7 +125,8 @@ SELECT pg_catalog.pg_extension_config_dump('event_definitions.tracked_relations'
 SELECT pg_catalog.pg_extension_config_dump('event_definitions.tracked_counters', '');
 REVOKE ALL ON event_definitions.tracked_relations, event_definitions.tracked_counters FROM PUBLIC;
 
--- What a role may see: the tables it owns (or is a member of the owner of).
+-- What a role granted SELECT sees: the tables it owns (or is a member of
+-- the owner of).
 CREATE VIEW event_definitions.tracked_tables WITH (security_barrier) AS
 SELECT r.relid AS events,
        r.project_column,
@@ -145,7 +146,8 @@ LEFT JOIN (SELECT t.relid, sum(t.events_seen) AS events_seen, sum(t.names_reject
 WHERE pg_catalog.pg_has_role(k.relowner, 'USAGE');
 COMMENT ON VIEW event_definitions.tracked_tables IS
 'The tracked tables that the current role owns: columns, and counters: events_seen (rows ingested by the trigger), names_rejected (rows skipped: invalid or NULL name, NULL or non-positive project, infinite time; by the trigger and by backfill), backfilled_rows (rows ingested by backfill), backfilled (backfill has finished).';
-GRANT SELECT ON event_definitions.tracked_tables TO PUBLIC;
+-- granted to nobody by default, like everything else here (README)
+REVOKE ALL ON event_definitions.tracked_tables FROM PUBLIC;
 
 CREATE FUNCTION event_definitions.tracked_changed() RETURNS trigger
 LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER
@@ -189,7 +191,7 @@ COMMENT ON FUNCTION event_definitions.track(regclass, name, name, name, bigint) 
 
 CREATE FUNCTION event_definitions.untrack(events regclass)
 RETURNS void
-LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE SECURITY DEFINER
+LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'event_definitions_untrack';
 COMMENT ON FUNCTION event_definitions.untrack(regclass) IS

@@ -386,6 +386,7 @@ event_definitions_track(PG_FUNCTION_ARGS)
 Datum
 event_definitions_untrack(PG_FUNCTION_ARGS)
 {
+	ed_arg_not_null(fcinfo, 0, "events");
 	PreventCommandIfReadOnly("event_definitions.untrack()");
 	ed_spi_connect();
 	ed_untrack(PG_GETARG_OID(0));

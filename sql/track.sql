@@ -38,6 +38,7 @@ SELECT event_definitions.track('track_events', 'project', 'event', 'project');
 SELECT event_definitions.track('track_events', NULL, 'event', project_id => 0);
 SELECT event_definitions.track(NULL, 'project', 'event');
 SELECT event_definitions.track('track_events', 'project', NULL);
+SELECT event_definitions.untrack(NULL);
 CREATE VIEW track_view AS SELECT * FROM track_events;
 SELECT event_definitions.track('track_view', 'project', 'event');
 DROP VIEW track_view;
@@ -242,6 +243,7 @@ GRANT EXECUTE ON FUNCTION event_definitions.track(regclass, name, name, name, bi
     event_definitions.untrack(regclass) TO regress_ed_track_owner, regress_ed_track_other;
 GRANT EXECUTE ON PROCEDURE event_definitions.backfill(regclass, integer)
     TO regress_ed_track_owner, regress_ed_track_other;
+GRANT SELECT ON event_definitions.tracked_tables TO regress_ed_track_owner, regress_ed_track_other;
 CREATE TABLE track_owned (project bigint, event text);
 ALTER TABLE track_owned OWNER TO regress_ed_track_owner;
 CREATE TABLE track_super (project bigint, event text);
@@ -288,6 +290,7 @@ REVOKE ALL ON FUNCTION event_definitions.track(regclass, name, name, name, bigin
     event_definitions.untrack(regclass) FROM regress_ed_track_owner, regress_ed_track_other;
 REVOKE ALL ON PROCEDURE event_definitions.backfill(regclass, integer)
     FROM regress_ed_track_owner, regress_ed_track_other;
+REVOKE ALL ON event_definitions.tracked_tables FROM regress_ed_track_owner, regress_ed_track_other;
 DROP ROLE regress_ed_track_member, regress_ed_track_owner, regress_ed_track_other;
 DROP TABLE track_events;
 DROP FUNCTION track_volume(bigint), track_counters(regclass);

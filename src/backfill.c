@@ -17,9 +17,9 @@
  *
  *	  Transaction control is not allowed in a SECURITY DEFINER procedure
  *	  (nor in one with SET), so the procedure runs as its caller, who must
- *	  own the table and reads it with their own rights; only the catalog
- *	  writes run as the extension's owner, with search_path pinned, as a
- *	  SECURITY DEFINER function would.  Called inside a transaction block,
+ *	  own the table; only the catalog reads and writes run as the
+ *	  extension's owner, with search_path pinned, as in a SECURITY DEFINER
+ *	  function.  Called inside a transaction block,
  *	  it cannot commit, and does every batch in the caller's transaction.
  *
  *-------------------------------------------------------------------------

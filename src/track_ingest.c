@@ -298,8 +298,9 @@ ed_track_trigger_config(TriggerData *td, EdTrackConfig *cfg)
 	/* a partition's trigger stays behind when it is detached: inactive */
 	if (strcmp(args[4], "partition") == 0 && !rel->rd_rel->relispartition)
 		return false;
-	cfg->relid = rel->rd_rel->relispartition ?
-		llast_oid(get_partition_ancestors(RelationGetRelid(rel))) : RelationGetRelid(rel);
+	/* the tracked table is the root of the tree the partition belongs to */
+	cfg->relid = strcmp(args[4], "root") == 0 ? RelationGetRelid(rel) :
+		llast_oid(get_partition_ancestors(RelationGetRelid(rel)));
 	cfg->project_column = args[0][0] ? args[0] : NULL;
 	cfg->event_column = args[1];
 	cfg->seen_at_column = args[2][0] ? args[2] : NULL;
@@ -345,6 +346,11 @@ ed_track_trigger(FunctionCallInfo fcinfo)
 		CHECK_FOR_INTERRUPTS();
 	}
 	ExecDropSingleTupleTableSlot(slot);
+	if (agg.seen == 0 && agg.rejected == 0)
+	{
+		ed_track_agg_free(&agg);
+		return PointerGetDatum(NULL);
+	}
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
