@@ -166,7 +166,8 @@ def same(label, pair):
 # Administration of one shard's own tables: not routed (run them on each shard).
 # Tracked tables are a shard's own tables too: track, untrack and backfill run
 # where the events table is (and the event-trigger functions are internal).
-SHARD_LOCAL = ("recount", "track", "untrack", "backfill", "tracked_ddl", "tracked_dropped")
+SHARD_LOCAL = ("recount", "name_index_status", "track", "untrack", "backfill",
+               "tracked_ddl", "tracked_dropped")
 
 
 def test_signatures(c):
