@@ -469,9 +469,17 @@ ed_track_follow_rename(EdTrackConfig *cfg, AttrNumber attnum)
 		char		nulls[4] = "    ";
 
 		values[0] = ObjectIdGetDatum(cfg->relid);
-		values[1] = cfg->project_column ? CStringGetTextDatum(cfg->project_column) : (nulls[1] = 'n', 0);
+		values[1] = (Datum) 0;
 		values[2] = CStringGetTextDatum(cfg->event_column);
-		values[3] = cfg->seen_at_column ? CStringGetTextDatum(cfg->seen_at_column) : (nulls[3] = 'n', 0);
+		values[3] = (Datum) 0;
+		if (cfg->project_column)
+			values[1] = CStringGetTextDatum(cfg->project_column);
+		else
+			nulls[1] = 'n';
+		if (cfg->seen_at_column)
+			values[3] = CStringGetTextDatum(cfg->seen_at_column);
+		else
+			nulls[3] = 'n';
 		if (SPI_execute_with_args("UPDATE event_definitions.tracked_relations"
 								  " SET project_column = $2, event_column = $3, seen_at_column = $4"
 								  " WHERE relid = $1", 4, argtypes, values, nulls, false, 0) != SPI_OK_UPDATE)
