@@ -5,6 +5,7 @@ OBJS = \
 	event_definitions.o \
 	src/access.o \
 	src/activity.o \
+	src/backfill.o \
 	src/catalog.o \
 	src/index_base.o \
 	src/index_overlay.o \
@@ -22,6 +23,8 @@ OBJS = \
 	src/role_grants.o \
 	src/shared_index.o \
 	src/substring_scan.o \
+	src/track.o \
+	src/track_ingest.o \
 	src/trigram_postings.o \
 	src/user_projects.o \
 	src/util.o
@@ -33,8 +36,8 @@ PGFILEDESC = "event_definitions - event definitions catalog"
 
 PG_CPPFLAGS = -I$(srcdir)/src
 
-REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security claims_encoding change_feed user_projects role_grants
-ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index change_feed_order
+REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security claims_encoding change_feed user_projects role_grants track
+ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index change_feed_order track_concurrent
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)

@@ -179,4 +179,133 @@ WHERE a.attrelid = s.starelid AND a.attnum = s.staattnum AND a.attname = 'projec
 
 -- == tracked tables: track, untrack, backfill ==
 
+-- A user's own events table, tracked: its inserts feed ingestion through
+-- statement triggers (src/track.c).  One row per tracked table (always a
+-- root: its partitions are tracked with it), with the snapshot that tells
+-- the rows written before track() (what backfill counts) from the later
+-- ones (what the trigger counts), and where backfill stands.
+CREATE TABLE event_definitions.tracked_relations (
+    relid             regclass PRIMARY KEY,
+    project_column    name,
+    event_column      name NOT NULL,
+    seen_at_column    name,
+    project_id        bigint CHECK (project_id > 0),
+    tracked_at        timestamptz NOT NULL DEFAULT now(),
+    boundary_system   bigint NOT NULL,
+    boundary_xmin     xid8 NOT NULL,
+    boundary_xmax     xid8 NOT NULL,
+    boundary_xip      xid8[] NOT NULL,
+    -- track()'s own transaction and command: its earlier rows are old rows
+    boundary_xid      xid8,
+    boundary_cid      integer NOT NULL DEFAULT 0,
+    backfill_relid    oid,
+    backfill_block    bigint NOT NULL DEFAULT 0 CHECK (backfill_block >= 0),
+    backfill_rows     bigint NOT NULL DEFAULT 0,
+    backfill_rejected bigint NOT NULL DEFAULT 0,
+    backfill_done_at  timestamptz,
+    CONSTRAINT tracked_relations_project_check
+        CHECK ((project_column IS NULL) <> (project_id IS NULL))
+);
+
+-- The counters of a tracked table, one row per backend slot: concurrent
+-- inserters add to their own row and never wait for each other.
+CREATE TABLE event_definitions.tracked_counters (
+    relid          regclass NOT NULL,
+    slot           integer NOT NULL,
+    events_seen    bigint NOT NULL DEFAULT 0,
+    names_rejected bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (relid, slot)
+);
+
+SELECT pg_catalog.pg_extension_config_dump('event_definitions.tracked_relations', '');
+SELECT pg_catalog.pg_extension_config_dump('event_definitions.tracked_counters', '');
+REVOKE ALL ON event_definitions.tracked_relations, event_definitions.tracked_counters FROM PUBLIC;
+
+-- What a role granted SELECT sees: the tables it owns (or is a member of
+-- the owner of).
+CREATE VIEW event_definitions.tracked_tables WITH (security_barrier) AS
+SELECT r.relid AS events,
+       r.project_column,
+       r.event_column,
+       r.seen_at_column,
+       r.project_id,
+       r.tracked_at,
+       coalesce(c.events_seen, 0)::bigint AS events_seen,
+       (coalesce(c.names_rejected, 0) + r.backfill_rejected)::bigint AS names_rejected,
+       r.backfill_rows AS backfilled_rows,
+       r.backfill_done_at IS NOT NULL AS backfilled,
+       r.backfill_done_at AS backfilled_at
+FROM event_definitions.tracked_relations r
+JOIN pg_catalog.pg_class k ON k.oid = r.relid
+LEFT JOIN (SELECT t.relid, sum(t.events_seen) AS events_seen, sum(t.names_rejected) AS names_rejected
+           FROM event_definitions.tracked_counters t GROUP BY t.relid) c ON c.relid = r.relid
+WHERE pg_catalog.pg_has_role(k.relowner, 'USAGE');
+COMMENT ON VIEW event_definitions.tracked_tables IS
+'The tracked tables that the current role owns: columns, and counters: events_seen (rows ingested by the trigger), names_rejected (rows skipped: invalid or NULL name, NULL or non-positive project, infinite time; by the trigger and by backfill), backfilled_rows (rows ingested by backfill), backfilled (backfill has finished).';
+-- granted to nobody by default, like everything else here (README)
+REVOKE ALL ON event_definitions.tracked_tables FROM PUBLIC;
+
+CREATE FUNCTION event_definitions.tracked_changed() RETURNS trigger
+LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'event_definitions_tracked_changed';
+COMMENT ON FUNCTION event_definitions.tracked_changed() IS
+'Internal: the statement trigger that track() puts on a tracked table and its partitions; ingests the new rows.';
+
+CREATE FUNCTION event_definitions.tracked_ddl() RETURNS event_trigger
+LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'event_definitions_tracked_ddl';
+COMMENT ON FUNCTION event_definitions.tracked_ddl() IS
+'Internal: after CREATE TABLE and ALTER TABLE, follows renames of tracked columns, checks their types, and tracks new partitions of tracked tables.';
+
+CREATE FUNCTION event_definitions.tracked_dropped() RETURNS event_trigger
+LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'event_definitions_tracked_dropped';
+COMMENT ON FUNCTION event_definitions.tracked_dropped() IS
+'Internal: refuses to drop a tracked column or a tracking trigger, and forgets dropped tracked tables.';
+
+CREATE EVENT TRIGGER event_definitions_tracked_ddl ON ddl_command_end
+    WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE')
+    EXECUTE FUNCTION event_definitions.tracked_ddl();
+CREATE EVENT TRIGGER event_definitions_tracked_dropped ON sql_drop
+    EXECUTE FUNCTION event_definitions.tracked_dropped();
+
+CREATE FUNCTION event_definitions.track(
+    events regclass,
+    project_column name,
+    event_column name,
+    seen_at_column name DEFAULT NULL,
+    project_id bigint DEFAULT NULL)
+RETURNS void
+LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'event_definitions_track';
+COMMENT ON FUNCTION event_definitions.track(regclass, name, name, name, bigint) IS
+'Track a table of events: from now on every INSERT, COPY and UPDATE of the event column ingests its rows in the same transaction (one batch per statement). project_column names the project of each row, or is null when project_id gives one project for all rows; seen_at_column null means now(). Partitions, present and future, are tracked with the table. Only the table''s owner or a superuser. Rows already in the table are ingested by CALL event_definitions.backfill().';
+
+CREATE FUNCTION event_definitions.untrack(events regclass)
+RETURNS void
+LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'event_definitions_untrack';
+COMMENT ON FUNCTION event_definitions.untrack(regclass) IS
+'Stop tracking a table: removes its triggers and its row in tracked_tables; definitions and counts already ingested stay. Only the table''s owner or a superuser.';
+
+-- A procedure (it commits after every batch), so it runs as its caller:
+-- transaction control is not allowed in SECURITY DEFINER procedures.  It
+-- reads the table with the caller's rights and writes the catalog as the
+-- extension's owner with a pinned search_path (src/backfill.c).
+CREATE PROCEDURE event_definitions.backfill(events regclass, batch_size integer DEFAULT 100000)
+LANGUAGE C
+AS 'MODULE_PATHNAME', 'event_definitions_backfill';
+COMMENT ON PROCEDURE event_definitions.backfill(regclass, integer) IS
+'Ingest the rows a tracked table held before track(), batch_size rows at a time, committing after each batch and reporting progress in a NOTICE. Resumes where a cancelled run stopped; rerunning it counts nothing twice. Only the table''s owner or a superuser.';
+
+REVOKE ALL ON FUNCTION event_definitions.tracked_changed(), event_definitions.tracked_ddl(),
+    event_definitions.tracked_dropped(), event_definitions.track(regclass, name, name, name, bigint),
+    event_definitions.untrack(regclass) FROM PUBLIC;
+REVOKE ALL ON PROCEDURE event_definitions.backfill(regclass, integer) FROM PUBLIC;
+
 -- == packaging: version, comments ==

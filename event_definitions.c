@@ -30,12 +30,16 @@
  *	    activity.c    the activity log and the change feed
  *	    notify.c      NOTIFY after creates, updates and deletes
  *	    json_out.c    JSON rendering
+ *	    track.c       tracked tables: track, untrack, their triggers
+ *	    track_ingest.c  counting and ingesting a tracked table's rows
+ *	    backfill.c    the backfill procedure
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include "access/xact.h"
+#include "commands/event_trigger.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "mb/pg_wchar.h"
@@ -57,6 +61,7 @@
 #include "patch.h"
 #include "project_stats.h"
 #include "role_grants.h"
+#include "track.h"
 
 PG_MODULE_MAGIC;
 
@@ -69,6 +74,12 @@ PG_FUNCTION_INFO_V1(event_definitions_metrics);
 PG_FUNCTION_INFO_V1(event_definitions_activity);
 PG_FUNCTION_INFO_V1(event_definitions_ingest);
 PG_FUNCTION_INFO_V1(event_definitions_record_query_usage);
+PG_FUNCTION_INFO_V1(event_definitions_track);
+PG_FUNCTION_INFO_V1(event_definitions_untrack);
+PG_FUNCTION_INFO_V1(event_definitions_backfill);
+PG_FUNCTION_INFO_V1(event_definitions_tracked_changed);
+PG_FUNCTION_INFO_V1(event_definitions_tracked_ddl);
+PG_FUNCTION_INFO_V1(event_definitions_tracked_dropped);
 PG_FUNCTION_INFO_V1(event_definitions_recount);
 PG_FUNCTION_INFO_V1(event_definitions_changes);
 PG_FUNCTION_INFO_V1(event_definitions_grant_project);
@@ -342,6 +353,100 @@ event_definitions_record_query_usage(PG_FUNCTION_ARGS)
 	counted = ed_record_query_usage(project_id, names, at);
 	ed_spi_finish();
 	PG_RETURN_INT32(counted);
+}
+
+static char *
+ed_arg_name(FunctionCallInfo fcinfo, int argno)
+{
+	return PG_ARGISNULL(argno) ? NULL : pstrdup(NameStr(*PG_GETARG_NAME(argno)));
+}
+
+Datum
+event_definitions_track(PG_FUNCTION_ARGS)
+{
+	EdTrackConfig cfg;
+
+	ed_arg_not_null(fcinfo, 0, "events");
+	ed_arg_not_null(fcinfo, 2, "event_column");
+	cfg.relid = PG_GETARG_OID(0);
+	cfg.project_column = ed_arg_name(fcinfo, 1);
+	cfg.event_column = ed_arg_name(fcinfo, 2);
+	cfg.seen_at_column = ed_arg_name(fcinfo, 3);
+	cfg.has_project_id = !PG_ARGISNULL(4);
+	cfg.project_id = cfg.has_project_id ? PG_GETARG_INT64(4) : 0;
+	if (cfg.project_column == NULL && !cfg.has_project_id)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("project_column or project_id must be given"),
+				 errhint("Name the column that holds each row's project, or give the one project of every row.")));
+	if (cfg.project_column != NULL && cfg.has_project_id)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("project_column and project_id cannot both be given"),
+				 errhint("Give project_column null to put every row in project_id.")));
+	if (cfg.has_project_id)
+	{
+		ed_check_access(cfg.project_id, ED_SCOPE_WRITE);
+		(void) ed_arg_project_id(fcinfo, 4);
+	}
+	PreventCommandIfReadOnly("event_definitions.track()");
+
+	ed_spi_connect();
+	ed_track(&cfg);
+	ed_spi_finish();
+	PG_RETURN_VOID();
+}
+
+Datum
+event_definitions_untrack(PG_FUNCTION_ARGS)
+{
+	ed_arg_not_null(fcinfo, 0, "events");
+	PreventCommandIfReadOnly("event_definitions.untrack()");
+	ed_spi_connect();
+	ed_untrack(PG_GETARG_OID(0));
+	ed_spi_finish();
+	PG_RETURN_VOID();
+}
+
+/* A procedure: it opens SPI itself, non-atomic when it may commit. */
+Datum
+event_definitions_backfill(PG_FUNCTION_ARGS)
+{
+	ed_arg_not_null(fcinfo, 0, "events");
+	ed_backfill(fcinfo, PG_GETARG_OID(0), PG_ARGISNULL(1) ? 100000 : PG_GETARG_INT32(1));
+	PG_RETURN_VOID();
+}
+
+Datum
+event_definitions_tracked_changed(PG_FUNCTION_ARGS)
+{
+	return ed_track_trigger(fcinfo);
+}
+
+Datum
+event_definitions_tracked_ddl(PG_FUNCTION_ARGS)
+{
+	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("tracked_ddl() can only be called as an event trigger")));
+	ed_spi_connect();
+	ed_track_ddl_end();
+	ed_spi_finish();
+	PG_RETURN_VOID();
+}
+
+Datum
+event_definitions_tracked_dropped(PG_FUNCTION_ARGS)
+{
+	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("tracked_dropped() can only be called as an event trigger")));
+	ed_spi_connect();
+	ed_track_sql_drop();
+	ed_spi_finish();
+	PG_RETURN_VOID();
 }
 
 /*

@@ -167,8 +167,11 @@ def same(label, pair):
 
 
 # Administration of one shard's own tables: not routed (run them on each
-# shard).  Role grants are per database, like the tables they guard.
-SHARD_LOCAL = ("recount", "name_index_status", "grant_project", "revoke_project")
+# shard).  Role grants are per database, like the tables they guard; tracked
+# tables are a shard's own tables too: track, untrack and backfill run where
+# the events table is (and the event-trigger functions are internal).
+SHARD_LOCAL = ("recount", "name_index_status", "grant_project", "revoke_project",
+               "track", "untrack", "backfill", "tracked_ddl", "tracked_dropped")
 
 
 def test_signatures(c):
