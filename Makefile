@@ -13,6 +13,7 @@ OBJS = \
 	src/access.o \
 	src/activity.o \
 	src/args.o \
+	src/backfill.o \
 	src/catalog.o \
 	src/dates.o \
 	src/event_name.o \
@@ -32,20 +33,25 @@ OBJS = \
 	src/page.o \
 	src/patch.o \
 	src/project_stats.o \
+	src/role_grants.o \
 	src/shared_index.o \
 	src/spi_plan.o \
 	src/substring_scan.o \
 	src/text_arrays.o \
+	src/track.o \
+	src/track_ingest.o \
 	src/trigram_postings.o \
+	src/user_projects.o \
 	src/version.o
 
-DATA = event_definitions--1.0.sql event_definitions--1.0--1.1.sql event_definitions_proxy--1.0.sql
+DATA = event_definitions--1.0.sql event_definitions--1.0--1.1.sql event_definitions_proxy--1.0.sql \
+	event_definitions_proxy--1.0--1.1.sql
 PGFILEDESC = "event_definitions - event definitions catalog"
 
 PG_CPPFLAGS = -I$(srcdir)/src -DED_EXTVERSION='"$(EXTVERSION)"'
 
-REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security claims_encoding packaging limits memory
-ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index
+REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security claims_encoding change_feed user_projects role_grants track packaging limits memory
+ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index change_feed_order track_concurrent
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)

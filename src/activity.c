@@ -13,12 +13,24 @@
  *	  ids; false, null, "" and [] count as empty.  Entries are written and
  *	  read as jsonb values, never as JSON text.
  *
+ *	  Entries are read as pages (newest first, with a count) or as a change
+ *	  feed: the entries after a position (seq), oldest first.  A reader
+ *	  that goes on from the last seq it saw must miss none, so a project's
+ *	  entries must become visible in seq order: a writer takes the
+ *	  project's feed lock before it appends (and so before it draws a seq)
+ *	  and holds it until it commits.  Writers of different projects do not
+ *	  meet; writers of one project that log entries queue for the length of
+ *	  their transactions (ingestion logs nothing and is not affected).  A
+ *	  writer must lock every row it will change before it appends its first
+ *	  entry, or it could wait for a row while holding the lock.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
+#include "storage/lock.h"
 #include "utils/builtins.h"
 
 #include "activity.h"
@@ -170,11 +182,25 @@ ed_activity_detail(JsonbValue *detail, EdActivityKind kind, const EdDefinition *
 	d[1].value.val.array.nElems = n;
 }
 
+/* field4 of the feed lock's tag: SQL advisory locks use 1 and 2 */
+#define ED_FEED_LOCKTAG_FIELD4 0x4546
+
+/* The project's feed lock, exclusive, held to the end of the transaction */
+static void
+ed_activity_feed_lock(int64 project_id)
+{
+	LOCKTAG		tag;
+
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32) ((uint64) project_id >> 32),
+						 (uint32) project_id, ED_FEED_LOCKTAG_FIELD4);
+	(void) LockAcquire(&tag, ExclusiveLock, false, false);
+}
+
 /*
- * Append one entry.  before is NULL for a create, after for a delete.
- * Runs inside SPI, in the transaction of the change.
+ * Append one entry and return its seq.  before is NULL for a create, after
+ * for a delete.  Runs inside SPI, in the transaction of the change.
  */
-void
+int64
 ed_activity_log(EdActivityKind kind, const EdDefinition *before, const EdDefinition *after,
 				EdOptInt64 actor)
 {
@@ -184,13 +210,16 @@ ed_activity_log(EdActivityKind kind, const EdDefinition *before, const EdDefinit
 	Datum		values[5];
 	char		nulls[5] = {' ', ' ', ' ', ' ', ' '};
 	JsonbValue	detail;
+	bool		isnull;
+	int64		seq;
 
+	ed_activity_feed_lock(subject->project_id);
 	ed_activity_detail(&detail, kind, before, after);
 
 	ed_prepare_kept(&plan,
 					"INSERT INTO event_definitions.activity_log "
 					"(project_id, item_id, activity, user_id, detail) "
-					"VALUES ($1, $2, $3, $4, $5)",
+					"VALUES ($1, $2, $3, $4, $5) RETURNING seq",
 					5, argtypes);
 	values[0] = Int64GetDatum(subject->project_id);
 	values[1] = UUIDPGetDatum(&subject->id);
@@ -198,35 +227,57 @@ ed_activity_log(EdActivityKind kind, const EdDefinition *before, const EdDefinit
 	values[3] = Int64GetDatum(actor.value);
 	nulls[3] = actor.isnull ? 'n' : ' ';
 	values[4] = JsonbPGetDatum(JsonbValueToJsonb(&detail));
-	ed_execute_kept(plan, values, nulls, false, 0, SPI_OK_INSERT);
+	ed_execute_kept(plan, values, nulls, false, 0, SPI_OK_INSERT_RETURNING);
+	seq = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_freetuptable(SPI_tuptable);
+	return seq;
 }
 
-/* One row of the page query as an entry; users from users. */
+/* The select list of entries, in the order ed_activity_entry() reads. */
+#define ED_ACTIVITY_COLUMNS \
+	"SELECT a.id::text, a.activity, a.item_id::text, a.user_id, a.created_at, a.detail, " \
+	"a.seq FROM event_definitions.activity_log a "
+
+/*
+ * One row of an entries query as an entry, with its "seq" when with_seq
+ * (the change feed); users from users.
+ */
 static void
-ed_activity_entry(JsonbValue *v, HeapTuple tup, TupleDesc desc, EdUserDir *users)
+ed_activity_entry(JsonbValue *v, HeapTuple tup, TupleDesc desc, EdUserDir *users,
+				  bool with_seq)
 {
 	static const char *const keys[] = {
 		"id", "user", "scope", "detail", "item_id", "activity", "created_at"
 	};
-	JsonbPair  *p = ed_jv_object(v, lengthof(keys), keys);
+	static const char *const feed_keys[] = {
+		"id", "seq", "user", "scope", "detail", "item_id", "activity", "created_at"
+	};
+	JsonbPair  *p = with_seq ? ed_jv_object(v, lengthof(feed_keys), feed_keys)
+		: ed_jv_object(v, lengthof(keys), keys);
 	EdOptInt64	user;
 	bool		isnull;
 	Datum		d;
+	int			k = 0;
 
-	ed_jv_string(&p[0].value, SPI_getvalue(tup, desc, 1));
+	ed_jv_string(&p[k++].value, SPI_getvalue(tup, desc, 1));
+	if (with_seq)
+		ed_jv_int64(&p[k++].value, DatumGetInt64(SPI_getbinval(tup, desc, 7, &isnull)));
 	d = SPI_getbinval(tup, desc, 4, &user.isnull);
 	user.value = user.isnull ? 0 : DatumGetInt64(d);
-	ed_jv_user(&p[1].value, users, user);
-	ed_jv_string(&p[2].value, "EventDefinition");
-	ed_jv_embed(&p[3].value, DatumGetJsonbP(SPI_getbinval(tup, desc, 6, &isnull)));
-	ed_jv_string(&p[4].value, SPI_getvalue(tup, desc, 3));
-	ed_jv_string(&p[5].value, SPI_getvalue(tup, desc, 2));
-	ed_jv_timestamp(&p[6].value, DatumGetTimestampTz(SPI_getbinval(tup, desc, 5, &isnull)));
+	ed_jv_user(&p[k++].value, users, user);
+	ed_jv_string(&p[k++].value, "EventDefinition");
+	ed_jv_embed(&p[k++].value, DatumGetJsonbP(SPI_getbinval(tup, desc, 6, &isnull)));
+	ed_jv_string(&p[k++].value, SPI_getvalue(tup, desc, 3));
+	ed_jv_string(&p[k++].value, SPI_getvalue(tup, desc, 2));
+	ed_jv_timestamp(&p[k].value, DatumGetTimestampTz(SPI_getbinval(tup, desc, 5, &isnull)));
 }
 
-/* The entries of a page query as an array value. */
+/*
+ * The entries of an entries query as an array value, their users looked
+ * up at once.  The strings of the entries point into page.
+ */
 static void
-ed_activity_entries(JsonbValue *array, SPITupleTable *page)
+ed_activity_entries(JsonbValue *array, int64 project_id, SPITupleTable *page, bool with_seq)
 {
 	int64	   *user_ids = palloc(sizeof(int64) * Max(page->numvals, 1));
 	int			nusers = 0;
@@ -241,12 +292,12 @@ ed_activity_entries(JsonbValue *array, SPITupleTable *page)
 		if (!isnull)
 			user_ids[nusers++] = DatumGetInt64(u);
 	}
-	users = ed_users_load(user_ids, nusers);
+	users = ed_users_load(project_id, user_ids, nusers);
 	elems = ed_jv_array(array, (int) page->numvals);
 	for (uint64 i = 0; i < page->numvals; i++)
 	{
 		CHECK_FOR_INTERRUPTS();
-		ed_activity_entry(&elems[i], page->vals[i], page->tupdesc, users);
+		ed_activity_entry(&elems[i], page->vals[i], page->tupdesc, users, with_seq);
 	}
 }
 
@@ -269,9 +320,6 @@ ed_activity_page(int64 project_id, const pg_uuid_t *item_id, int64 limit, int64 
 	SPITupleTable *page;
 	JsonbValue	entries;
 
-#define ED_ACTIVITY_COLUMNS \
-	"SELECT a.id::text, a.activity, a.item_id::text, a.user_id, a.created_at, a.detail " \
-	"FROM event_definitions.activity_log a "
 	ed_prepare_kept(&plan_count[one],
 					one ? "SELECT count(*) FROM event_definitions.activity_log a "
 					"WHERE a.project_id = $1 AND a.item_id = $2"
@@ -285,7 +333,6 @@ ed_activity_page(int64 project_id, const pg_uuid_t *item_id, int64 limit, int64 
 					: ED_ACTIVITY_COLUMNS "WHERE a.project_id = $1 "
 					"ORDER BY a.seq DESC LIMIT $3 OFFSET $4",
 					4, argtypes);
-#undef ED_ACTIVITY_COLUMNS
 	values[0] = Int64GetDatum(project_id);
 	values[1] = one ? UUIDPGetDatum(item_id) : (Datum) 0;
 	nulls[1] = one ? ' ' : 'n';
@@ -299,7 +346,7 @@ ed_activity_page(int64 project_id, const pg_uuid_t *item_id, int64 limit, int64 
 
 	ed_execute_kept(plan_page[one], values, nulls, true, 0, SPI_OK_SELECT);
 	page = SPI_tuptable;
-	ed_activity_entries(&entries, page);
+	ed_activity_entries(&entries, project_id, page, false);
 
 	initStringInfo(&query);
 	appendStringInfo(&query, "project_id=" INT64_FORMAT, project_id);
@@ -307,4 +354,45 @@ ed_activity_page(int64 project_id, const pg_uuid_t *item_id, int64 limit, int64 
 		ed_url_arg(&query, "id", ed_uuid_out(item_id));
 	/* the strings of the entries point into page: keep it until the end */
 	return ed_page_envelope(&entries, count, query.data, limit, offset, false);
+}
+
+/*
+ * The change feed: {"results": [entries with seq > since_seq, oldest
+ * first, at most limit], "next_seq": the last seq returned, or since_seq
+ * when there is none}, as a tree of values in the current (SPI) memory
+ * context.
+ */
+JsonbValue *
+ed_activity_changes(int64 project_id, int64 since_seq, int64 limit)
+{
+	static SPIPlanPtr plan = NULL;
+	static const char *const keys[] = {"results", "next_seq"};
+	Oid			argtypes[3] = {INT8OID, INT8OID, INT8OID};
+	Datum		values[3];
+	int64		next_seq = since_seq;
+	SPITupleTable *page;
+	JsonbValue *feed = palloc(sizeof(JsonbValue));
+	JsonbPair  *p = ed_jv_object(feed, lengthof(keys), keys);
+
+	/* the primary key (project_id, seq) walks exactly the entries returned */
+	ed_prepare_kept(&plan,
+					ED_ACTIVITY_COLUMNS "WHERE a.project_id = $1 AND a.seq > $2 "
+					"ORDER BY a.seq LIMIT $3",
+					3, argtypes);
+	values[0] = Int64GetDatum(project_id);
+	values[1] = Int64GetDatum(since_seq);
+	values[2] = Int64GetDatum(limit);
+	ed_execute_kept(plan, values, NULL, true, 0, SPI_OK_SELECT);
+	page = SPI_tuptable;
+	/* the strings of the entries point into page: keep it until the end */
+	ed_activity_entries(&p[0].value, project_id, page, true);
+	if (page->numvals > 0)
+	{
+		bool		isnull;
+
+		next_seq = DatumGetInt64(SPI_getbinval(page->vals[page->numvals - 1], page->tupdesc,
+											   7, &isnull));
+	}
+	ed_jv_int64(&p[1].value, next_seq);
+	return feed;
 }

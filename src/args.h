@@ -18,5 +18,6 @@ extern pg_uuid_t *ed_arg_uuid(FunctionCallInfo fcinfo, int argno, const char *ar
 extern int64 ed_arg_int64_default(FunctionCallInfo fcinfo, int argno, int64 dflt);
 extern bool ed_arg_bool_default(FunctionCallInfo fcinfo, int argno, bool dflt);
 extern char *ed_arg_cstring(FunctionCallInfo fcinfo, int argno);
+extern char *ed_arg_name(FunctionCallInfo fcinfo, int argno);
 
 #endif							/* ED_ARGS_H */

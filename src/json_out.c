@@ -24,6 +24,7 @@
 #include "catalog.h"
 #include "compat.h"
 #include "json_out.h"
+#include "user_projects.h"
 
 struct EdUserDir
 {
@@ -295,11 +296,13 @@ ed_jv_user_row(JsonbValue *v, HeapTuple tup, TupleDesc desc)
 }
 
 /*
- * Look the given users up in the directory and render each once.  Must run
- * inside an SPI connection; the result lives in the current memory context.
+ * Look the given users up in the directory and render each once, keeping
+ * only those the caller may see in this project (user_projects.c).  Must
+ * run inside an SPI connection; the result lives in the current memory
+ * context.
  */
 EdUserDir *
-ed_users_load(const int64 *ids, int nids)
+ed_users_load(int64 project_id, const int64 *ids, int nids)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[1] = {INT8ARRAYOID};
@@ -318,6 +321,9 @@ ed_users_load(const int64 *ids, int nids)
 	for (int i = 0; i < nids; i++)
 		if (i == 0 || sorted[i] != sorted[nunique - 1])
 			sorted[nunique++] = sorted[i];
+	nunique = ed_users_visible(project_id, sorted, nunique);
+	if (nunique == 0)
+		return dir;
 
 	elems = palloc(sizeof(Datum) * nunique);
 	for (int i = 0; i < nunique; i++)
@@ -478,27 +484,8 @@ ed_definition_with_users(const EdDefinition *def)
 	JsonbValue *v = palloc(sizeof(JsonbValue));
 
 	ed_users_collect(def, ids, &nids);
-	ed_jv_definition(v, def, ed_users_load(ids, nids));
+	ed_jv_definition(v, def, ed_users_load(def->project_id, ids, nids));
 	return v;
-}
-
-/* A JSON string, quoted and escaped by the core's escape_json(). */
-void
-ed_json_string(StringInfo buf, const char *s)
-{
-	escape_json(buf, s);
-}
-
-/*
- * One definition as JSON text, for callers that build text.  Runs inside
- * SPI; new code renders with ed_definition_with_users() instead.
- */
-void
-ed_render_definition_with_users(StringInfo buf, const EdDefinition *def)
-{
-	Jsonb	   *jb = JsonbValueToJsonb(ed_definition_with_users(def));
-
-	(void) JsonbToCString(buf, &jb->root, VARSIZE(jb));
 }
 
 /* JSON text (metrics) as jsonb */

@@ -40,7 +40,7 @@ extern JsonbPair *ed_jv_object(JsonbValue *v, int npairs, const char *const *key
 extern void ed_jv_embed(JsonbValue *v, Jsonb *jb);
 extern Jsonb *ed_jv_to_jsonb(JsonbValue *v, MemoryContext cxt);
 
-extern EdUserDir *ed_users_load(const int64 *ids, int nids);
+extern EdUserDir *ed_users_load(int64 project_id, const int64 *ids, int nids);
 extern void ed_users_collect(const EdDefinition *def, int64 *ids, int *nids);
 extern void ed_jv_user(JsonbValue *v, EdUserDir *dir, EdOptInt64 user);
 
@@ -48,9 +48,7 @@ extern void ed_jv_field(JsonbValue *v, const EdDefinition *def, int field, EdUse
 extern void ed_jv_definition(JsonbValue *v, const EdDefinition *def, EdUserDir *users);
 extern JsonbValue *ed_definition_with_users(const EdDefinition *def);
 
-/* JSON text, for the few outputs that are text (NOTIFY payloads, metrics) */
-extern void ed_json_string(StringInfo buf, const char *s);
-extern void ed_render_definition_with_users(StringInfo buf, const EdDefinition *def);
+/* JSON text, for the one output that is text (metrics) */
 extern Jsonb *ed_json_finish(StringInfo buf);
 
 #endif							/* ED_JSON_OUT_H */

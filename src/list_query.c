@@ -461,7 +461,7 @@ ed_list_count(EdQuery *q)
  * the page costs about its own size.
  */
 static void
-ed_write_rows(EdJsonbWriter *w, HeapTuple *rows, uint64 nrows, TupleDesc desc)
+ed_write_rows(EdJsonbWriter *w, int64 project_id, HeapTuple *rows, uint64 nrows, TupleDesc desc)
 {
 	int64	   *user_ids = palloc(sizeof(int64) * ED_DEFINITION_MAX_USERS * Max(nrows, 1));
 	int			nusers = 0;
@@ -473,7 +473,7 @@ ed_write_rows(EdJsonbWriter *w, HeapTuple *rows, uint64 nrows, TupleDesc desc)
 		CHECK_FOR_INTERRUPTS();
 		ed_definition_user_ids(rows[i], desc, user_ids, &nusers);
 	}
-	users = ed_users_load(user_ids, nusers);
+	users = ed_users_load(project_id, user_ids, nusers);
 	pfree(user_ids);
 
 	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "event_definitions list row",
@@ -581,7 +581,7 @@ ed_list_from_index(const EdListArgs *args, List *terms, MemoryContext resultcxt)
 				  args->offset, true, res.npage);
 	if (rows != NULL)
 	{
-		ed_write_rows(&w, rows->vals, res.npage, rows->tupdesc);
+		ed_write_rows(&w, args->project_id, rows->vals, res.npage, rows->tupdesc);
 		SPI_freetuptable(rows);
 	}
 	return ed_page_finish(&w);
@@ -685,7 +685,7 @@ ed_list_page(const EdListArgs *args, MemoryContext resultcxt)
 	ed_page_begin(&w, resultcxt, count, ed_list_url_query(args), args->limit,
 				  args->offset, true, (int) nrows);
 	if (nrows > 0)
-		ed_write_rows(&w, found->vals, nrows, found->tupdesc);
+		ed_write_rows(&w, args->project_id, found->vals, nrows, found->tupdesc);
 	if (found != NULL)
 		SPI_freetuptable(found);
 	return ed_page_finish(&w);

@@ -526,9 +526,11 @@ FUNCTIONS = {
         ("at", True, lambda: (Arg(rng.choice(RAW_TS), "timestamptz", raw=True) if not plausible and rng.random() < 0.1
                               else maybe_null(Arg(gen_timestamp_str(), "timestamptz"), 0.1))),
     ]),
+    "changes": (False, [("project_id", False, project_arg), ("since_seq", True, page_arg),
+                        ("page_limit", True, page_arg)]),
 }
 WEIGHTS = {"list": 20, "retrieve": 8, "create": 12, "update": 20, "delete": 5, "metrics": 6,
-           "activity": 7, "ingest": 14, "record_query_usage": 8}
+           "activity": 7, "ingest": 14, "record_query_usage": 8, "changes": 5}
 
 
 def build_args(fn):
@@ -582,7 +584,7 @@ def call_sql(fn, params, args):
                              "verified": "boolean", "tags": "text[]", "names": "text[]",
                              "excluded_properties": "text[]", "ordering": "text",
                              "patch": "jsonb", "seen_at": "timestamptz[]", "at": "timestamptz",
-                             "name": "text"}[name]
+                             "name": "text", "since_seq": "bigint"}[name]
                 args[name] = a
             frags.append(a.frag())
             values.append(a.value)
