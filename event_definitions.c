@@ -501,6 +501,7 @@ event_definitions_changes(PG_FUNCTION_ARGS)
 				 errmsg("since_seq must not be negative, got " INT64_FORMAT, since_seq),
 				 errhint("Pass 0 to read from the start, or the next_seq of the previous call.")));
 	ed_check_page_bounds(limit, 0);
+	ed_check_max_page_limit(limit, "since_seq => next_seq");
 	callercxt = ed_spi_connect();
 	PG_RETURN_JSONB_P(ed_spi_finish_jsonb(ed_activity_changes(project_id, since_seq, limit),
 										  callercxt));

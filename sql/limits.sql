@@ -1,5 +1,6 @@
 --
--- limits: page_limit of list is bounded by event_definitions.max_page_limit
+-- limits: page_limit of list and changes is bounded by
+-- event_definitions.max_page_limit
 -- (22023 naming the setting), and a page that cannot fit in a jsonb fails
 -- up front with 54000.  Project 302.
 --
@@ -10,17 +11,22 @@ SHOW event_definitions.max_page_limit;
 SELECT event_definitions.list(302, page_limit => 10001);
 SELECT event_definitions.list(302, page_limit => 9223372036854775807);
 SELECT jsonb_array_length(event_definitions.list(302, page_limit => 10000)->'results') AS n;
+SELECT event_definitions.changes(302, page_limit => 10001);
+SELECT event_definitions.changes(302, page_limit => 10000) AS changes;
 
 -- a smaller bound applies at once
 SET event_definitions.max_page_limit = 2;
 SELECT event_definitions.list(302, page_limit => 3);
 SELECT jsonb_array_length(event_definitions.list(302, page_limit => 2)->'results') AS n;
--- other paged functions are not bounded by it
+SELECT event_definitions.changes(302, page_limit => 3);
+SELECT event_definitions.changes(302, page_limit => 2) AS changes;
+-- activity is not bounded by it
 SELECT event_definitions.activity(302, page_limit => 3)->>'count' AS activity_count;
 
 -- 0: no bound
 SET event_definitions.max_page_limit = 0;
 SELECT jsonb_array_length(event_definitions.list(302, page_limit => 9223372036854775807)->'results') AS n;
+SELECT event_definitions.changes(302, page_limit => 9223372036854775807) AS changes;
 RESET event_definitions.max_page_limit;
 
 -- out of range values are refused by the setting itself

@@ -315,7 +315,7 @@ ed_list_check_args(const EdListArgs *args)
 	StringInfoData scratch;
 
 	ed_check_page_bounds(args->limit, args->offset);
-	ed_check_max_page_limit(args->limit);
+	ed_check_max_page_limit(args->limit, "page_offset");
 	(void) ed_event_type_filter(args->event_type);
 	initStringInfo(&scratch);
 	ed_order_by(args->ordering, &scratch);

@@ -19,15 +19,15 @@
 #include "json_out.h"
 #include "page.h"
 
-/* event_definitions.max_page_limit: the largest page_limit of list; 0 = none */
+/* event_definitions.max_page_limit: the largest page_limit of list and changes; 0 = none */
 static int	ed_max_page_limit = ED_DEFAULT_MAX_PAGE_LIMIT;
 
 void
 ed_page_define_gucs(void)
 {
 	DefineCustomIntVariable("event_definitions.max_page_limit",
-							"Largest page_limit that list accepts (0: no limit).",
-							"Bounds the memory and time of one list call.  PostHog has no "
+							"Largest page_limit that list and changes accept (0: no limit).",
+							"Bounds the memory and time of one list or changes call.  PostHog has no "
 							"maximum; this default is the extension's decision.",
 							&ed_max_page_limit,
 							ED_DEFAULT_MAX_PAGE_LIMIT,
@@ -37,9 +37,13 @@ ed_page_define_gucs(void)
 							NULL, NULL, NULL);
 }
 
-/* page_limit of list against event_definitions.max_page_limit */
+/*
+ * page_limit of list and changes against event_definitions.max_page_limit;
+ * the hint says how to fetch the rest: with "rest" (the argument that
+ * moves on, e.g. "page_offset")
+ */
 void
-ed_check_max_page_limit(int64 limit)
+ed_check_max_page_limit(int64 limit, const char *rest)
 {
 	if (ed_max_page_limit > 0 && limit > ed_max_page_limit)
 		ereport(ERROR,
@@ -47,7 +51,7 @@ ed_check_max_page_limit(int64 limit)
 				 errmsg("page_limit must be at most %d, got " INT64_FORMAT,
 						ed_max_page_limit, limit),
 				 errhint("The setting event_definitions.max_page_limit bounds page_limit "
-						 "(0 removes the bound); fetch the rest with page_offset.")));
+						 "(0 removes the bound); fetch the rest with %s.", rest)));
 }
 
 /*

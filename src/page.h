@@ -26,7 +26,7 @@
 #define ED_ACTIVITY_MIN_JSONB_BYTES 200
 
 extern void ed_page_define_gucs(void);
-extern void ed_check_max_page_limit(int64 limit);
+extern void ed_check_max_page_limit(int64 limit, const char *rest);
 extern void ed_check_page_bounds(int64 limit, int64 offset);
 extern void ed_url_arg(StringInfo query, const char *name, const char *value);
 extern void ed_page_check(int64 count, int64 limit, int64 offset, int min_row_bytes);
