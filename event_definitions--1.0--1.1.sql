@@ -332,3 +332,12 @@ COMMENT ON TABLE event_definitions.query_usage IS
 -- project_stats is commented by the name index section, which changed it
 COMMENT ON TABLE event_definitions.activity_log IS
 'One entry per create, update and delete of a definition, written in the same transaction; entries survive the definition.';
+-- the tables of the hardening and tracked tables sections
+COMMENT ON TABLE event_definitions.user_projects IS
+'Users linked to projects, filled by the host application: a caller restricted to projects sees, and may set as owner, only the users linked to the project of the call.';
+COMMENT ON TABLE event_definitions.role_grants IS
+'Per-role project grants (grant_project, revoke_project): a role with a row here may use only the projects listed, with the scope listed, whatever its claims say.';
+COMMENT ON TABLE event_definitions.tracked_relations IS
+'One row per tracked table (track): its columns, the snapshot that separates the rows backfill counts from those the trigger counts, and where backfill stands.';
+COMMENT ON TABLE event_definitions.tracked_counters IS
+'Counters of the tracked tables, one row per table and backend slot, summed by the view tracked_tables.';
