@@ -9,15 +9,6 @@ SELECT event_definitions.ingest(270, ARRAY['mine']);
 SELECT event_definitions.ingest(271, ARRAY['secret_launch_2026']);
 SELECT event_definitions.ingest(272, ARRAY['read_only']);
 SELECT event_definitions.list(271)->'results'->0->>'id' AS secret \gset
--- err(sql): run sql as the current role, return its SQLSTATE and message
-CREATE FUNCTION pg_temp.err(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE sql;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
-GRANT EXECUTE ON FUNCTION pg_temp.err(text) TO PUBLIC;
 
 -- two read-write roles; alice gets grants, bob none
 CREATE ROLE regress_ed_alice;
@@ -45,15 +36,15 @@ SELECT event_definitions.list(271);
 SELECT set_config('request.jwt.claims', '', false) IS NOT NULL AS claims_set;
 SELECT event_definitions.list(271);
 -- every function, read or write
-SELECT pg_temp.err(format('SELECT event_definitions.retrieve(271, %L)', :'secret')) AS retrieve;
-SELECT pg_temp.err(format('SELECT event_definitions.metrics(271, %L)', :'secret')) AS metrics;
-SELECT pg_temp.err('SELECT event_definitions.activity(271)') AS activity;
-SELECT pg_temp.err('SELECT event_definitions.changes(271)') AS changes;
-SELECT pg_temp.err('SELECT event_definitions."create"(271, ''x'')') AS "create";
-SELECT pg_temp.err(format('SELECT event_definitions.update(271, %L, %L)', :'secret', '{"description": "x"}')) AS update;
-SELECT pg_temp.err(format('SELECT event_definitions.delete(271, %L)', :'secret')) AS delete;
-SELECT pg_temp.err('SELECT event_definitions.ingest(271, ARRAY[''x''])') AS ingest;
-SELECT pg_temp.err('SELECT event_definitions.record_query_usage(271, ARRAY[''secret_launch_2026''])') AS record_query_usage;
+SELECT regress.err(format('SELECT event_definitions.retrieve(271, %L)', :'secret')) AS retrieve;
+SELECT regress.err(format('SELECT event_definitions.metrics(271, %L)', :'secret')) AS metrics;
+SELECT regress.err('SELECT event_definitions.activity(271)') AS activity;
+SELECT regress.err('SELECT event_definitions.changes(271)') AS changes;
+SELECT regress.err('SELECT event_definitions."create"(271, ''x'')') AS "create";
+SELECT regress.err(format('SELECT event_definitions.update(271, %L, %L)', :'secret', '{"description": "x"}')) AS update;
+SELECT regress.err(format('SELECT event_definitions.delete(271, %L)', :'secret')) AS delete;
+SELECT regress.err('SELECT event_definitions.ingest(271, ARRAY[''x''])') AS ingest;
+SELECT regress.err('SELECT event_definitions.record_query_usage(271, ARRAY[''secret_launch_2026''])') AS record_query_usage;
 -- a read grant reads but does not write
 SELECT event_definitions.list(272)->'count' AS count_272;
 SELECT event_definitions.ingest(272, ARRAY['x']);
@@ -65,9 +56,9 @@ SELECT set_config('request.jwt.claims', '{"scopes": ["event_definition:read"]}',
 SELECT event_definitions.ingest(270, ARRAY['x']);
 RESET request.jwt.claims;
 -- the grants are the owner's: alice can neither read nor change them
-SELECT pg_temp.err('SELECT * FROM event_definitions.role_grants') AS read_grants;
-SELECT pg_temp.err('SELECT event_definitions.grant_project(''regress_ed_alice'', 271, ''write'')') AS grant_self;
-SELECT pg_temp.err('SELECT event_definitions.revoke_project(''regress_ed_alice'')') AS revoke_self;
+SELECT regress.err('SELECT * FROM event_definitions.role_grants') AS read_grants;
+SELECT regress.err('SELECT event_definitions.grant_project(''regress_ed_alice'', 271, ''write'')') AS grant_self;
+SELECT regress.err('SELECT event_definitions.revoke_project(''regress_ed_alice'')') AS revoke_self;
 RESET ROLE;
 
 -- a role without grants behaves as before
