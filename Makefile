@@ -61,7 +61,7 @@ include $(PGXS)
 # script-driven suites, each against the cluster in PGHOST/PGPORT (run under
 # pg_virtualenv).  Every script is run; the target fails if any failed.
 EXTRA_CHECKS = test/http/run.sh test/dump/run.sh test/fuzz/run.sh test/proxy/run.sh test/index_stress/run.sh \
-	test/encoding/run.sh test/plans/run.sh test/interrupts/run.sh \
+	test/encoding/run.sh test/restore/run.sh test/plans/run.sh test/interrupts/run.sh \
 	test/postgraphile/run.sh bench/smoke.sh
 
 .PHONY: installcheck-all installcheck-extra installcheck-valgrind
