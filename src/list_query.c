@@ -356,7 +356,16 @@ ed_list_where(EdQuery *q, const EdListArgs *args, List *terms)
 	q->from = "event_definitions.definitions d";
 	initStringInfo(&q->where);
 	q->nparams = 0;
-	appendStringInfo(&q->where, "d.project_id = $%d",
+	/*
+	 * A search is driven by the trigram index (the cold path of search): the
+	 * planner, which knows nothing of a project's size (project_id has no
+	 * statistics, see the 1.1 script), would otherwise walk the project's
+	 * B-tree entries and filter, which costs the whole project at a million
+	 * names.  Written as an expression, the project is a filter that no
+	 * B-tree can serve, so the LIKE terms drive, as PostHog's query is
+	 * driven by its trigram index.
+	 */
+	appendStringInfo(&q->where, terms != NIL ? "(d.project_id + 0) = $%d" : "d.project_id = $%d",
 					 ed_query_param(q, INT8OID, Int64GetDatum(args->project_id)));
 	/* every term must occur in the ASCII-lower-cased name */
 	foreach(lc, terms)
