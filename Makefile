@@ -5,16 +5,19 @@ OBJS = \
 	event_definitions.o \
 	src/access.o \
 	src/activity.o \
+	src/bulk_update.o \
 	src/catalog.o \
 	src/ingest.o \
 	src/json_out.o \
 	src/list_query.o \
+	src/lookup.o \
 	src/metrics.o \
 	src/name_index.o \
 	src/notify.o \
 	src/page.o \
 	src/patch.o \
 	src/project_stats.o \
+	src/restore.o \
 	src/substring_scan.o \
 	src/trigram_postings.o \
 	src/util.o

@@ -20,6 +20,9 @@
  *	    metrics.c     30-day usage metrics
  *	    activity.c    the activity log
  *	    notify.c      NOTIFY after updates and deletes
+ *	    lookup.c      by_name and primary_properties (1.1)
+ *	    bulk_update.c bulk tags and bulk verification (1.1)
+ *	    restore.c     restore of deleted definitions (1.1)
  *	    json_out.c    JSON rendering
  *
  *-------------------------------------------------------------------------
@@ -35,29 +38,38 @@
 
 #include "access.h"
 #include "activity.h"
+#include "bulk_update.h"
 #include "catalog.h"
 #include "compat.h"
 #include "ingest.h"
 #include "json_out.h"
 #include "list_query.h"
+#include "lookup.h"
 #include "metrics.h"
 #include "name_index.h"
 #include "notify.h"
 #include "page.h"
 #include "patch.h"
 #include "project_stats.h"
+#include "restore.h"
 
 PG_MODULE_MAGIC;
 
 PG_FUNCTION_INFO_V1(event_definitions_list);
 PG_FUNCTION_INFO_V1(event_definitions_retrieve);
 PG_FUNCTION_INFO_V1(event_definitions_create);
+PG_FUNCTION_INFO_V1(event_definitions_create_v1_1);
 PG_FUNCTION_INFO_V1(event_definitions_update);
 PG_FUNCTION_INFO_V1(event_definitions_delete);
 PG_FUNCTION_INFO_V1(event_definitions_metrics);
 PG_FUNCTION_INFO_V1(event_definitions_activity);
 PG_FUNCTION_INFO_V1(event_definitions_ingest);
 PG_FUNCTION_INFO_V1(event_definitions_record_query_usage);
+PG_FUNCTION_INFO_V1(event_definitions_by_name);
+PG_FUNCTION_INFO_V1(event_definitions_primary_properties);
+PG_FUNCTION_INFO_V1(event_definitions_bulk_update_tags);
+PG_FUNCTION_INFO_V1(event_definitions_bulk_update_verified);
+PG_FUNCTION_INFO_V1(event_definitions_restore);
 
 void		_PG_init(void);
 
@@ -147,8 +159,13 @@ event_definitions_retrieve(PG_FUNCTION_ARGS)
 	PG_RETURN_JSONB_P(ed_json_finish(&buf));
 }
 
-Datum
-event_definitions_create(PG_FUNCTION_ARGS)
+/*
+ * create: 1.0 stamps created_at with now; from 1.1 a planned definition has
+ * no created_at until its first event is ingested (the column is nullable
+ * from 1.1 on, so each version is bound to its own symbol).
+ */
+static Datum
+ed_create(FunctionCallInfo fcinfo, bool planned_created_at_null)
 {
 	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE, "event_definitions.create()");
 	text	   *name_arg;
@@ -186,7 +203,8 @@ event_definitions_create(PG_FUNCTION_ARGS)
 	ed_patch_check_owner(&patch);
 	ed_stats_changed(project_id, 1);
 	ed_definition_init(&def, project_id, name, GetCurrentTransactionStartTimestamp());
-	ed_patch_apply(&patch, &def, actor, def.created_at);
+	def.created_at.isnull = planned_created_at_null;
+	ed_patch_apply(&patch, &def, actor, def.updated_at);
 	if (!ed_catalog_insert(&def))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNIQUE_VIOLATION),
@@ -197,6 +215,18 @@ event_definitions_create(PG_FUNCTION_ARGS)
 	ed_render_definition_with_users(&buf, &def);
 	ed_spi_finish();
 	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+}
+
+Datum
+event_definitions_create(PG_FUNCTION_ARGS)
+{
+	return ed_create(fcinfo, false);
+}
+
+Datum
+event_definitions_create_v1_1(PG_FUNCTION_ARGS)
+{
+	return ed_create(fcinfo, true);
 }
 
 Datum
@@ -239,9 +269,14 @@ event_definitions_delete(PG_FUNCTION_ARGS)
 	EdDefinition old;
 
 	ed_spi_connect();
-	ed_stats_changed(project_id, -1);
+	/*
+	 * The writer lock first, as every writer; the count changes only once
+	 * the row is found, so deleting a missing id changes nothing.
+	 */
+	ed_stats_lock(project_id);
 	if (!ed_catalog_delete(project_id, id, &old))
 		ed_not_found(project_id, id);
+	ed_stats_changed(project_id, -1);
 	ed_activity_log(ED_ACTIVITY_DELETED, &old, NULL, actor);
 	ed_notify_change("delete", &old);
 	ed_spi_finish();
@@ -313,4 +348,96 @@ event_definitions_record_query_usage(PG_FUNCTION_ARGS)
 	counted = ed_record_query_usage(project_id, names, at);
 	ed_spi_finish();
 	PG_RETURN_INT32(counted);
+}
+
+/* 1.1: the definition with this exact name */
+Datum
+event_definitions_by_name(PG_FUNCTION_ARGS)
+{
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_READ, NULL);
+	text	   *name;
+	StringInfoData buf;
+
+	ed_arg_not_null(fcinfo, 1, "name");
+	name = PG_GETARG_TEXT_PP(1);
+	ed_check_lookup_name(VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name));
+
+	initStringInfo(&buf);
+	ed_spi_connect();
+	ed_lookup_by_name(&buf, project_id, text_to_cstring(name));
+	ed_spi_finish();
+	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+}
+
+/* 1.1: {"primary_properties": {name: property}} */
+Datum
+event_definitions_primary_properties(PG_FUNCTION_ARGS)
+{
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_READ, NULL);
+	ArrayType  *names = PG_ARGISNULL(1) ? NULL : PG_GETARG_ARRAYTYPE_P(1);
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	ed_spi_connect();
+	ed_primary_properties(&buf, project_id, names);
+	ed_spi_finish();
+	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+}
+
+/* 1.1: add, remove or set tags of many definitions, all or nothing */
+Datum
+event_definitions_bulk_update_tags(PG_FUNCTION_ARGS)
+{
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE, "event_definitions.bulk_update_tags()");
+	EdBulkIds	ids;
+	EdTagAction action;
+	List	   *tags;
+	StringInfoData buf;
+
+	ed_arg_not_null(fcinfo, 1, "ids");
+	ed_arg_not_null(fcinfo, 2, "action");
+	ed_arg_not_null(fcinfo, 3, "tags");
+	ids = ed_bulk_ids(PG_GETARG_ARRAYTYPE_P(1));
+	action = ed_bulk_tag_action(text_to_cstring(PG_GETARG_TEXT_PP(2)));
+	tags = ed_bulk_tags(PG_GETARG_ARRAYTYPE_P(3), action, ids.n);
+
+	initStringInfo(&buf);
+	ed_spi_connect();
+	ed_bulk_update_tags(&buf, project_id, &ids, action, tags);
+	ed_spi_finish();
+	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+}
+
+/* 1.1: verify or unverify many definitions, all or nothing */
+Datum
+event_definitions_bulk_update_verified(PG_FUNCTION_ARGS)
+{
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE, "event_definitions.bulk_update_verified()");
+	EdBulkIds	ids;
+	StringInfoData buf;
+
+	ed_arg_not_null(fcinfo, 1, "ids");
+	ed_arg_not_null(fcinfo, 2, "verified");
+	ids = ed_bulk_ids(PG_GETARG_ARRAYTYPE_P(1));
+
+	initStringInfo(&buf);
+	ed_spi_connect();
+	ed_bulk_update_verified(&buf, project_id, &ids, PG_GETARG_BOOL(2));
+	ed_spi_finish();
+	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+}
+
+/* 1.1: bring a deleted definition back from its activity entry */
+Datum
+event_definitions_restore(PG_FUNCTION_ARGS)
+{
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE, "event_definitions.restore()");
+	pg_uuid_t  *id = ed_arg_uuid(fcinfo, 1, "id");
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	ed_spi_connect();
+	ed_restore(&buf, project_id, id);
+	ed_spi_finish();
+	PG_RETURN_JSONB_P(ed_json_finish(&buf));
 }

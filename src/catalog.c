@@ -108,7 +108,7 @@ ed_definition_from_tuple(HeapTuple tuple, TupleDesc desc, int firstcol, EdDefini
 	def->project_id = DatumGetInt64(v[c++]);
 	memcpy(&def->id, DatumGetUUIDP(v[c++]), sizeof(pg_uuid_t));
 	def->name = ed_gettext(v, n, c++);
-	def->created_at = ed_gettimestamp(v, n, c++).value;
+	def->created_at = ed_gettimestamp(v, n, c++);
 	def->last_seen_at = ed_gettimestamp(v, n, c++);
 	def->description = ed_gettext(v, n, c++);
 	def->owner = ed_getint64(v, n, c++);
@@ -160,7 +160,8 @@ ed_definition_init(EdDefinition *def, int64 project_id, const char *name, Timest
 	memset(def, 0, sizeof(EdDefinition));
 	def->project_id = project_id;
 	def->name = pstrdup(name);
-	def->created_at = now;
+	def->created_at.isnull = false;
+	def->created_at.value = now;
 	def->last_seen_at = never;
 	def->description = pstrdup("");
 	def->owner = no_user;
@@ -281,8 +282,8 @@ ed_catalog_insert(EdDefinition *def)
 	ed_write_params(def, values, nulls);
 	nulls[1] = 'n';				/* the id is generated */
 	values[15] = CStringGetTextDatum(def->name);
-	values[16] = TimestampTzGetDatum(def->created_at);
-	nulls[15] = nulls[16] = ' ';
+	values[16] = ed_opt_timestamp_datum(def->created_at, &nulls[16]);
+	nulls[15] = ' ';
 
 	ed_execute_maintained(plan, values, nulls, SPI_OK_INSERT_RETURNING);
 	inserted = SPI_processed == 1;

@@ -18,7 +18,7 @@ typedef struct EdDefinition
 	int64		project_id;
 	pg_uuid_t	id;
 	char	   *name;
-	TimestampTz created_at;
+	EdOptTimestamp created_at;	/* null: planned, never ingested (1.1) */
 	EdOptTimestamp last_seen_at;
 	char	   *description;	/* NULL for SQL NULL */
 	EdOptInt64	owner;

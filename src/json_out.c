@@ -310,7 +310,7 @@ ed_render_definition(StringInfo buf, const EdDefinition *def, EdUserDir *users)
 	appendStringInfoString(buf, ",\"verified\":");
 	ed_json_bool(buf, def->verified);
 	appendStringInfoString(buf, ",\"is_action\":false,\"created_at\":");
-	ed_json_timestamp(buf, def->created_at);
+	ed_json_opt_timestamp(buf, def->created_at);
 	appendStringInfoString(buf, ",\"updated_at\":");
 	ed_json_timestamp(buf, def->updated_at);
 	appendStringInfoString(buf, ",\"updated_by\":");

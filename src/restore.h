@@ -1,0 +1,17 @@
+/*-------------------------------------------------------------------------
+ *
+ * restore.h
+ *	  Restore of a deleted definition from its activity entry (1.1).
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef ED_RESTORE_H
+#define ED_RESTORE_H
+
+#include "lib/stringinfo.h"
+
+#include "util.h"
+
+extern void ed_restore(StringInfo buf, int64 project_id, const pg_uuid_t *id);
+
+#endif							/* ED_RESTORE_H */
