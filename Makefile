@@ -28,7 +28,7 @@ PGFILEDESC = "event_definitions - event definitions catalog"
 
 PG_CPPFLAGS = -I$(srcdir)/src
 
-REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security
+REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security by_name bulk_update restore
 ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index
 
 PG_CONFIG ?= pg_config
