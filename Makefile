@@ -23,7 +23,8 @@ OBJS = \
 	src/util.o
 
 EXTENSION = event_definitions event_definitions_proxy
-DATA = event_definitions--1.0.sql event_definitions--1.0--1.1.sql event_definitions_proxy--1.0.sql
+DATA = event_definitions--1.0.sql event_definitions--1.0--1.1.sql event_definitions_proxy--1.0.sql \
+	event_definitions_proxy--1.0--1.1.sql
 PGFILEDESC = "event_definitions - event definitions catalog"
 
 PG_CPPFLAGS = -I$(srcdir)/src
