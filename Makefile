@@ -30,7 +30,7 @@ PGFILEDESC = "event_definitions - event definitions catalog"
 PG_CPPFLAGS = -I$(srcdir)/src
 
 REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security by_name bulk_update restore
-ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index
+ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index bulk_race
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
