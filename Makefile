@@ -7,6 +7,10 @@ OBJS = \
 	src/activity.o \
 	src/bulk_update.o \
 	src/catalog.o \
+	src/index_base.o \
+	src/index_overlay.o \
+	src/index_query.o \
+	src/index_worker.o \
 	src/ingest.o \
 	src/json_out.o \
 	src/list_query.o \
@@ -18,6 +22,7 @@ OBJS = \
 	src/patch.o \
 	src/project_stats.o \
 	src/restore.o \
+	src/shared_index.o \
 	src/substring_scan.o \
 	src/trigram_postings.o \
 	src/util.o
@@ -39,7 +44,7 @@ include $(PGXS)
 # The whole test suite: pg_regress and isolation (installcheck), then the
 # script-driven suites, each against the cluster in PGHOST/PGPORT (run under
 # pg_virtualenv).  Every script is run; the target fails if any failed.
-EXTRA_CHECKS = test/upgrade/run.sh test/http/run.sh test/dump/run.sh test/fuzz/run.sh test/proxy/run.sh \
+EXTRA_CHECKS = test/upgrade/run.sh test/http/run.sh test/dump/run.sh test/fuzz/run.sh test/proxy/run.sh test/index_stress/run.sh \
 	test/postgraphile/run.sh bench/smoke.sh
 
 .PHONY: installcheck-all installcheck-extra installcheck-valgrind

@@ -11,6 +11,72 @@
 
 -- == name index: change log, counters, cold-path trigram index ==
 
+/*
+ * Counters without a writer lock.  In 1.0 every writer of a project locked
+ * its one project_stats row, so writers of a project ran one at a time.
+ * From 1.1 the exact definition count is the sum of a few slot rows: a
+ * writer adds its +1/-1 to the slot of its backend (1..16), slot 0 holds
+ * what a recount found, and readers add them up.  Writers of different
+ * definitions never wait for each other; the name index no longer needs a
+ * generation (it follows name_changes below).
+ */
+ALTER TABLE event_definitions.project_stats
+    DROP CONSTRAINT project_stats_pkey,
+    DROP CONSTRAINT project_stats_definitions_check,
+    DROP COLUMN generation,
+    ADD COLUMN slot integer NOT NULL DEFAULT 0 CHECK (slot BETWEEN 0 AND 16),
+    ADD PRIMARY KEY (project_id, slot);
+COMMENT ON TABLE event_definitions.project_stats IS
+'Derived: the exact number of definitions of a project is the sum of its slot rows. Writers add to the slot of their backend; recount() and writes made outside the API rewrite slot 0. Rebuilt by recount() after a restore that bypassed triggers.';
+
+/*
+ * The change log of the name index.  Every write that changes what the
+ * index holds (a definition created or deleted, its last-seen day moved,
+ * hidden or verified flipped) adds the name here in the same transaction,
+ * with its transaction id.  A reader whose index was built from snapshot
+ * S0 re-reads, in its own snapshot, only the names written by transactions
+ * S0 may not have seen (xid >= S0's xmin), so keeping an index current
+ * costs work proportional to the change, not to the project.  A row with
+ * a null name says "everything may have changed" (TRUNCATE).  Rows older
+ * than every index that still needs them are trimmed (trimmed_below).
+ */
+CREATE TABLE event_definitions.name_changes (
+    project_id bigint NOT NULL CHECK (project_id > 0),
+    xid        xid8 NOT NULL DEFAULT pg_catalog.pg_current_xact_id(),
+    name       text COLLATE "C"
+);
+CREATE INDEX name_changes_project_xid_idx ON event_definitions.name_changes (project_id, xid);
+COMMENT ON TABLE event_definitions.name_changes IS
+'Derived: names whose index-visible state (existence, last-seen day, hidden, verified) changed, with the writing transaction; read by the name index to apply changes incrementally, trimmed as indexes are rebuilt.';
+
+CREATE TABLE event_definitions.name_change_horizon (
+    project_id    bigint PRIMARY KEY CHECK (project_id > 0),
+    trimmed_below xid8 NOT NULL
+);
+COMMENT ON TABLE event_definitions.name_change_horizon IS
+'Derived: per project, the transaction id below which name_changes was trimmed; an index built from an older snapshot can no longer be brought up to date and is rebuilt.';
+
+/*
+ * The cold path: until an in-memory index exists (after a restart, for a
+ * project not yet indexed, with the index turned off), search runs in SQL
+ * with each term as a LIKE on lower(name); this trigram index, led by the
+ * project, serves it (pg_trgm and btree_gin, both contrib).
+ */
+CREATE INDEX definitions_name_trgm_idx ON event_definitions.definitions
+    USING gin (project_id, lower(name) gin_trgm_ops);
+
+-- Kept exact by recount(): for administrators after restores that bypass
+-- triggers (pg_restore --data-only --disable-triggers).
+CREATE FUNCTION event_definitions.recount(project_id bigint DEFAULT NULL)
+RETURNS bigint
+LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'event_definitions_recount';
+COMMENT ON FUNCTION event_definitions.recount(bigint) IS
+'Recount the definitions of one project (or of every project when project_id is null) and invalidate its name index; returns the number of projects recounted. For administrators, after a restore that bypassed triggers.';
+REVOKE ALL ON FUNCTION event_definitions.recount(bigint) FROM PUBLIC;
+REVOKE ALL ON TABLE event_definitions.name_changes, event_definitions.name_change_horizon FROM PUBLIC;
+
 -- == hardening: change feed, users by project, role grants, recount ==
 
 -- == new functions: by_name, primary_properties, bulk updates, restore ==

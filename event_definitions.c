@@ -13,8 +13,15 @@
  *	    catalog.c     reads and writes of single definitions
  *	    patch.c       PATCH validation and the verified/hidden rules
  *	    list_query.c  list filters, ordering and paging
- *	    name_index.c  in-memory name index for search and filtered lists
- *	    project_stats.c  per-project writer lock, exact count, generation
+ *	    name_index.c  in-memory name index: where its base lives, when it answers
+ *	    index_base.c  an index base: names in list order, postings, name hash
+ *	    index_overlay.c  the changes applied over a base (read from name_changes)
+ *	    index_query.c search and filtered paging over base and overlay
+ *	    shared_index.c   bases in shared memory (DSA), slots, worker requests
+ *	    index_worker.c   the background worker that builds shared bases
+ *	    trigram_postings.c  trigram posting lists of a base
+ *	    substring_scan.c    vector substring scan for short terms
+ *	    project_stats.c  exact counts (slots) and the name index's change log
  *	    page.c        the paged envelope and its next/previous links
  *	    ingest.c      event batches and query-usage counters
  *	    metrics.c     30-day usage metrics
@@ -65,6 +72,7 @@ PG_FUNCTION_INFO_V1(event_definitions_metrics);
 PG_FUNCTION_INFO_V1(event_definitions_activity);
 PG_FUNCTION_INFO_V1(event_definitions_ingest);
 PG_FUNCTION_INFO_V1(event_definitions_record_query_usage);
+PG_FUNCTION_INFO_V1(event_definitions_recount);
 PG_FUNCTION_INFO_V1(event_definitions_by_name);
 PG_FUNCTION_INFO_V1(event_definitions_primary_properties);
 PG_FUNCTION_INFO_V1(event_definitions_bulk_update_tags);
@@ -78,6 +86,7 @@ _PG_init(void)
 {
 	ed_access_define_gucs();
 	ed_name_index_define_gucs();
+	ed_project_stats_define_gucs();
 	/* after every definition: placeholders of defined settings survive */
 	ED_MarkGUCPrefixReserved("event_definitions");
 }
@@ -201,7 +210,7 @@ ed_create(FunctionCallInfo fcinfo, bool planned_created_at_null)
 	initStringInfo(&buf);
 	ed_spi_connect();
 	ed_patch_check_owner(&patch);
-	ed_stats_changed(project_id, 1);
+	ed_write_begin(project_id);
 	ed_definition_init(&def, project_id, name, GetCurrentTransactionStartTimestamp());
 	def.created_at.isnull = planned_created_at_null;
 	ed_patch_apply(&patch, &def, actor, def.updated_at);
@@ -211,6 +220,7 @@ ed_create(FunctionCallInfo fcinfo, bool planned_created_at_null)
 				 errmsg("event definition \"%s\" already exists in project " INT64_FORMAT,
 						name, project_id),
 				 errhint("Use update to change an existing definition.")));
+	ed_write_done(project_id, 1, def.name, true);
 	ed_activity_log(ED_ACTIVITY_CREATED, NULL, &def, actor);
 	ed_render_definition_with_users(&buf, &def);
 	ed_spi_finish();
@@ -247,12 +257,15 @@ event_definitions_update(PG_FUNCTION_ARGS)
 	initStringInfo(&buf);
 	ed_spi_connect();
 	ed_patch_check_owner(&patch);
-	ed_stats_changed(project_id, 0);
+	ed_write_begin(project_id);
 	if (!ed_catalog_fetch(project_id, id, true, &before))
 		ed_not_found(project_id, id);
 	after = before;
 	ed_patch_apply(&patch, &after, actor, GetCurrentTransactionStartTimestamp());
 	ed_catalog_update(&after);
+	/* only the flags are index-visible: a description PATCH records nothing */
+	ed_write_done(project_id, 0, after.name,
+				  before.hidden != after.hidden || before.verified != after.verified);
 	ed_activity_log(ED_ACTIVITY_CHANGED, &before, &after, actor);
 	ed_notify_change("update", &after);
 	ed_render_definition_with_users(&buf, &after);
@@ -269,14 +282,11 @@ event_definitions_delete(PG_FUNCTION_ARGS)
 	EdDefinition old;
 
 	ed_spi_connect();
-	/*
-	 * The writer lock first, as every writer; the count changes only once
-	 * the row is found, so deleting a missing id changes nothing.
-	 */
-	ed_stats_lock(project_id);
+	ed_write_begin(project_id);
 	if (!ed_catalog_delete(project_id, id, &old))
 		ed_not_found(project_id, id);
-	ed_stats_changed(project_id, -1);
+	/* counted only once the row is found: a miss changes nothing */
+	ed_write_done(project_id, -1, old.name, true);
 	ed_activity_log(ED_ACTIVITY_DELETED, &old, NULL, actor);
 	ed_notify_change("delete", &old);
 	ed_spi_finish();
@@ -348,6 +358,29 @@ event_definitions_record_query_usage(PG_FUNCTION_ARGS)
 	counted = ed_record_query_usage(project_id, names, at);
 	ed_spi_finish();
 	PG_RETURN_INT32(counted);
+}
+
+/*
+ * recount(project_id = null): for administrators (not granted to anyone by
+ * default).  With a project, the caller's claims must allow writing it.
+ */
+Datum
+event_definitions_recount(PG_FUNCTION_ARGS)
+{
+	bool		all = PG_ARGISNULL(0);
+	int64		project_id = 0;
+	int64		recounted;
+
+	if (!all)
+	{
+		ed_check_access(PG_GETARG_INT64(0), ED_SCOPE_WRITE);
+		project_id = ed_arg_project_id(fcinfo, 0);
+	}
+	PreventCommandIfReadOnly("event_definitions.recount()");
+	ed_spi_connect();
+	recounted = ed_recount(project_id, all);
+	ed_spi_finish();
+	PG_RETURN_INT64(recounted);
 }
 
 /* 1.1: the definition with this exact name */

@@ -18,11 +18,12 @@
 #     move waits for calls in flight and new calls wait for the move.
 #  2. Export the project from the source shard in one REPEATABLE READ
 #     transaction: definitions, daily_volume, query_usage, activity_log,
-#     project_stats, and the users its rows refer to.
+#     and the users its rows refer to.
 #  3. Import into the target shard in one transaction: drop leftovers of an
 #     interrupted run, copy users missing there, then the tables in
-#     foreign-key order; set project_stats (count from the source, a new
-#     generation); move the activity_log sequence past the copied entries
+#     foreign-key order (the target's statement triggers recount
+#     project_stats and record the names for its name index); move the
+#     activity_log sequence past the copied entries
 #     (activity is ordered by seq); check the row counts.
 #  4. Compare a fingerprint (row count and md5 of every row) of each table
 #     on both shards.
@@ -57,7 +58,7 @@ target="$2"
 
 LOCK_KEY="1162104920, pg_catalog.hashint8(${project}::bigint)"
 # Copied as they are, in foreign-key order.  project_stats is derived (the
-# count and generation of each project) and handled apart.
+# count of each project): the target's triggers keep it.
 TABLES="definitions daily_volume query_usage activity_log"
 
 rpsql() { psql -X -q -v ON_ERROR_STOP=1 ${router:+-d "$router"} "$@"; }
@@ -123,7 +124,7 @@ if [ "$same_db" -eq 0 ]; then
 
 	# The columns COPY can write: all but generated ones.
 	declare -A cols=()
-	for t in $TABLES project_stats; do
+	for t in $TABLES; do
 		cols[$t]=$(spsql "$src" -At -c "
 			SELECT string_agg(pg_catalog.quote_ident(attname), ', ' ORDER BY attnum)
 			  FROM pg_catalog.pg_attribute
@@ -131,14 +132,14 @@ if [ "$same_db" -eq 0 ]; then
 			   AND attnum > 0 AND NOT attisdropped AND attgenerated = ''")
 	done
 	# One row per table: name, row count, md5 of all rows in a fixed order;
-	# for project_stats the count of definitions (its generation is local).
+	# for project_stats (derived, kept by the target's triggers) the count.
 	fingerprint() {
 		local q="" t
 		for t in $TABLES; do
 			q+="SELECT '$t', count(*), md5(coalesce(string_agg(x::text, E'\\n' ORDER BY x::text), ''))
 			      FROM event_definitions.$t x WHERE x.project_id = $project UNION ALL "
 		done
-		q+="SELECT 'project_stats', count(*), string_agg(x.definitions::text, ',')
+		q+="SELECT 'project_stats', 1, sum(x.definitions)::text
 		      FROM event_definitions.project_stats x WHERE x.project_id = $project"
 		spsql "$1" -At -c "$q"
 	}
@@ -146,7 +147,7 @@ if [ "$same_db" -eq 0 ]; then
 	# --- 2. export ---------------------------------------------------------
 	{
 		echo "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
-		for t in $TABLES project_stats; do
+		for t in $TABLES; do
 			echo "\\copy (SELECT ${cols[$t]} FROM event_definitions.$t WHERE project_id = $project) TO '$work/$t.copy'"
 		done
 		echo "\\copy (SELECT u.* FROM event_definitions.users u WHERE u.id IN (SELECT d.owner_id FROM event_definitions.definitions d WHERE d.project_id = $project UNION SELECT d.verified_by FROM event_definitions.definitions d WHERE d.project_id = $project UNION SELECT d.updated_by FROM event_definitions.definitions d WHERE d.project_id = $project UNION SELECT a.user_id FROM event_definitions.activity_log a WHERE a.project_id = $project)) TO '$work/users.copy'"
@@ -156,7 +157,7 @@ if [ "$same_db" -eq 0 ]; then
 
 	# --- 3. import ---------------------------------------------------------
 	checks=""
-	for t in $TABLES project_stats; do
+	for t in $TABLES; do
 		n=$(wc -l <"$work/$t.copy")
 		checks+="
 			IF (SELECT count(*) FROM event_definitions.$t WHERE project_id = $project) <> $n THEN
@@ -168,23 +169,15 @@ if [ "$same_db" -eq 0 ]; then
 		echo "BEGIN;"
 		echo "DELETE FROM event_definitions.activity_log WHERE project_id = $project;"
 		echo "DELETE FROM event_definitions.definitions WHERE project_id = $project;"
-		echo "CREATE TEMP TABLE moved_stats (LIKE event_definitions.project_stats) ON COMMIT DROP;"
-		echo "\\copy moved_stats (${cols[project_stats]}) FROM '$work/project_stats.copy'"
 		echo "CREATE TEMP TABLE moved_users (LIKE event_definitions.users) ON COMMIT DROP;"
 		echo "\\copy moved_users FROM '$work/users.copy'"
 		echo "INSERT INTO event_definitions.users SELECT * FROM moved_users ON CONFLICT (id) DO NOTHING;"
 		for t in $TABLES; do
 			echo "\\copy event_definitions.$t (${cols[$t]}) FROM '$work/$t.copy'"
 		done
-		# The core may keep project_stats itself (a trigger recounts after
-		# COPY); either way end with the source's count and a generation
-		# newer than any this shard has seen for the project, so no cached
-		# name index of an earlier stay here is taken for valid.
-		echo "INSERT INTO event_definitions.project_stats AS s (project_id, definitions, generation)
-		      SELECT m.project_id, m.definitions, m.generation + 1 FROM moved_stats m
-		      ON CONFLICT (project_id) DO UPDATE
-		         SET definitions = excluded.definitions,
-		             generation = greatest(s.generation, excluded.generation) + 1;"
+		# project_stats and the name index's change log are kept by the
+		# target's statement triggers: the COPY recounts the project and
+		# records its names, so no index of an earlier stay here survives.
 		echo "SELECT pg_catalog.setval('event_definitions.activity_log_seq_seq',
 		              greatest(s.last_value, (SELECT max(seq) FROM event_definitions.activity_log)))
 		        FROM event_definitions.activity_log_seq_seq s;"

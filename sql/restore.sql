@@ -103,5 +103,5 @@ SELECT event_definitions.restore(603, :'id');
 \echo :LAST_ERROR_SQLSTATE
 ROLLBACK;
 -- the project's count follows
-SELECT definitions FROM event_definitions.project_stats WHERE project_id = 603;
+SELECT sum(definitions) AS definitions FROM event_definitions.project_stats WHERE project_id = 603;
 SELECT event_definitions.list(603)->'count' AS count;

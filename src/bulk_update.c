@@ -4,10 +4,10 @@
  *	  Bulk writes: tags and verification of up to 500 definitions at once.
  *
  *	  Every argument is checked before anything is written.  A call then
- *	  takes the project's writer lock (project_stats.c), as every writer
- *	  does, and locks the requested rows with one SELECT ... FOR UPDATE in
- *	  id order, so two bulk calls, or a bulk call and an update, always
- *	  lock in the same order and cannot deadlock.  Each definition that
+ *	  begins its write as every writer does (project_stats.c) and locks the
+ *	  requested rows with one SELECT ... FOR UPDATE in id order, so two bulk
+ *	  calls always lock in the same order and cannot deadlock, and a single
+ *	  update (one row) can only make a bulk call wait.  Each definition that
  *	  changes is written, logged and notified exactly as update does it
  *	  (patch.c applies the same rules), all inside the caller's statement:
  *	  any error rolls the whole call back.
@@ -173,7 +173,7 @@ ed_bulk_lock(int64 project_id, const EdBulkIds *ids)
 	values[0] = Int64GetDatum(project_id);
 	values[1] = PointerGetDatum(construct_array(elems, ids->n, UUIDOID, UUID_LEN, false,
 												TYPALIGN_CHAR));
-	ed_stats_lock(project_id);
+	ed_write_begin(project_id);
 	ed_execute_kept(plan, values, NULL, false, 0, SPI_OK_SELECT);
 	for (uint64 r = 0; r < SPI_processed; r++)
 	{
@@ -198,11 +198,16 @@ ed_bulk_row(EdBulkRow *rows, int n, const pg_uuid_t *id)
 	return bsearch(id, rows, n, sizeof(EdBulkRow), ed_uuid_cmp);
 }
 
-/* Write, log and notify one changed definition, as update does. */
+/*
+ * Write, record, log and notify one changed definition, as update does:
+ * only a flip of hidden or verified is visible to the name index.
+ */
 static void
 ed_bulk_write(const EdDefinition *before, const EdDefinition *after, EdOptInt64 actor)
 {
 	ed_catalog_update(after);
+	ed_write_done(after->project_id, 0, after->name,
+				  before->hidden != after->hidden || before->verified != after->verified);
 	ed_activity_log(ED_ACTIVITY_CHANGED, before, after, actor);
 	ed_notify_change("update", after);
 }
@@ -355,8 +360,4 @@ ed_bulk_update_verified(StringInfo buf, int64 project_id, const EdBulkIds *ids,
 	appendStringInfoString(buf, "],");
 	ed_bulk_skipped(buf, rows, ids);
 	appendStringInfoChar(buf, '}');
-
-	/* verified and hidden are part of what the name index holds */
-	if (!first)
-		ed_stats_changed(project_id, 0);
 }

@@ -21,4 +21,13 @@
 #define ED_MarkGUCPrefixReserved(prefix) EmitWarningsOnPlaceholders(prefix)
 #endif
 
+/* this backend's local transaction id, and a small number naming the backend */
+#if PG_VERSION_NUM >= 170000
+#define ED_MY_LXID			(MyProc->vxid.lxid)
+#define ED_MY_BACKEND_ID	((int) MyProcNumber)
+#else
+#define ED_MY_LXID			(MyProc->lxid)
+#define ED_MY_BACKEND_ID	((int) MyBackendId)
+#endif
+
 #endif							/* ED_COMPAT_H */

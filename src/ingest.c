@@ -6,12 +6,11 @@
  *	  A batch is checked whole before anything is written, then reduced in
  *	  memory: one row per distinct name (its newest time) and one counter
  *	  per (name, UTC day).  The reduced batch is written by one statement
- *	  that upserts the definitions and adds to the daily counters.  Writers
- *	  of a project first take its writer lock (project_stats.c), so
- *	  concurrent batches with overlapping names queue instead of
- *	  deadlocking, and ON CONFLICT ... DO UPDATE adds every count exactly
- *	  once.  Ingestion writes last_seen_at only; curated fields are never
- *	  touched.
+ *	  that upserts the definitions and adds to the daily counters, locking
+ *	  rows in name order: concurrent batches with overlapping names wait
+ *	  for each other on the names they share instead of deadlocking, and
+ *	  ON CONFLICT ... DO UPDATE adds every count exactly once.  Ingestion
+ *	  writes last_seen_at only; curated fields are never touched.
  *
  *-------------------------------------------------------------------------
  */
@@ -131,10 +130,55 @@ ed_decode_batch(ArrayType *names, ArrayType *seen_at, int *nevents)
 	return events;
 }
 
+/*
+ * The reduced batch in one statement.  "old" reads the last-seen days
+ * before the upsert (all parts of one statement share its snapshot), so
+ * the statement knows which names are new or moved to another day: those
+ * change what the name index holds, and 1.1 records them in name_changes
+ * (the "changes" part).  Rows are locked in name order (the batch is
+ * sorted), so concurrent batches wait for each other only on the names
+ * they share, and never deadlock.
+ */
+#define ED_INGEST_RECORD_CHANGES \
+	", changes AS (" \
+	"  INSERT INTO event_definitions.name_changes (project_id, name)" \
+	"  SELECT $1, up.name FROM up LEFT JOIN old ON old.name = up.name" \
+	"  WHERE up.inserted OR up.last_seen_day IS DISTINCT FROM old.last_seen_day" \
+	")"
+#define ED_INGEST_SQL(record_changes) \
+	"WITH old AS (" \
+	"  SELECT d.name, d.last_seen_day FROM event_definitions.definitions d" \
+	"  WHERE d.project_id = $1 AND d.name = ANY ($2::text[])" \
+	"), up AS (" \
+	"  INSERT INTO event_definitions.definitions AS d (project_id, name, last_seen_at)" \
+	"  SELECT $1, u.name, u.seen" \
+	"  FROM unnest($2::text[], $3::timestamptz[]) WITH ORDINALITY AS u(name, seen, ord)" \
+	"  ORDER BY u.ord" \
+	"  ON CONFLICT (project_id, name) DO UPDATE" \
+	"  SET last_seen_at = greatest(d.last_seen_at, excluded.last_seen_at)," \
+	"      created_at = coalesce(d.created_at, excluded.created_at)" \
+	"  RETURNING d.id, d.name, d.last_seen_day, (d.xmax = 0) AS inserted" \
+	"), vol AS (" \
+	"  INSERT INTO event_definitions.daily_volume AS v" \
+	"  (project_id, definition_id, day, events)" \
+	"  SELECT $1, up.id, x.day, x.events" \
+	"  FROM unnest($4::text[], $5::date[], $6::bigint[]) AS x(name, day, events)" \
+	"  JOIN up ON up.name = x.name" \
+	"  ORDER BY up.id, x.day" \
+	"  ON CONFLICT (project_id, definition_id, day) DO UPDATE" \
+	"  SET events = v.events + excluded.events" \
+	")" record_changes \
+	" SELECT count(*) FILTER (WHERE up.inserted)::int4," \
+	"  count(*) FILTER (WHERE NOT up.inserted" \
+	"    AND up.last_seen_day IS DISTINCT FROM old.last_seen_day)::int4" \
+	" FROM up LEFT JOIN old ON old.name = up.name"
+
 int32
 ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
 {
 	static SPIPlanPtr plan = NULL;
+	static SPIPlanPtr plan_v10 = NULL;
+	SPIPlanPtr	plan_used;
 	Oid			argtypes[6] = {INT8OID, TEXTARRAYOID, TIMESTAMPTZARRAYOID,
 	TEXTARRAYOID, DATEARRAYOID, INT8ARRAYOID};
 	Datum		values[6];
@@ -181,38 +225,6 @@ ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
 		vol_counts[nvols - 1] = Int64GetDatum(DatumGetInt64(vol_counts[nvols - 1]) + 1);
 	}
 
-	/*
-	 * "old" reads the last-seen days before the upsert (all parts of one
-	 * statement share its snapshot), so the statement can tell whether any
-	 * day moved: the name index caches days and must then be invalidated.
-	 */
-	ed_prepare_kept(&plan,
-					"WITH old AS ("
-					"  SELECT d.name, d.last_seen_day FROM event_definitions.definitions d"
-					"  WHERE d.project_id = $1 AND d.name = ANY ($2::text[])"
-					"), up AS ("
-					"  INSERT INTO event_definitions.definitions AS d (project_id, name, last_seen_at)"
-					"  SELECT $1, u.name, u.seen"
-					"  FROM unnest($2::text[], $3::timestamptz[]) WITH ORDINALITY AS u(name, seen, ord)"
-					"  ORDER BY u.ord"
-					"  ON CONFLICT (project_id, name) DO UPDATE"
-					"  SET last_seen_at = greatest(d.last_seen_at, excluded.last_seen_at),"
-					"      created_at = coalesce(d.created_at, excluded.created_at)"
-					"  RETURNING d.id, d.name, d.last_seen_day, (d.xmax = 0) AS inserted"
-					"), vol AS ("
-					"  INSERT INTO event_definitions.daily_volume AS v"
-					"  (project_id, definition_id, day, events)"
-					"  SELECT $1, up.id, x.day, x.events"
-					"  FROM unnest($4::text[], $5::date[], $6::bigint[]) AS x(name, day, events)"
-					"  JOIN up ON up.name = x.name"
-					"  ORDER BY up.id, x.day"
-					"  ON CONFLICT (project_id, definition_id, day) DO UPDATE"
-					"  SET events = v.events + excluded.events"
-					") SELECT count(*) FILTER (WHERE up.inserted)::int4,"
-					"  count(*) FILTER (WHERE NOT up.inserted"
-					"    AND up.last_seen_day IS DISTINCT FROM old.last_seen_day)::int4"
-					" FROM up LEFT JOIN old ON old.name = up.name",
-					6, argtypes);
 	values[0] = Int64GetDatum(project_id);
 	values[1] = PointerGetDatum(construct_array(def_names, ndefs, TEXTOID, -1, false, TYPALIGN_INT));
 	values[2] = PointerGetDatum(construct_array(def_seen, ndefs, TIMESTAMPTZOID,
@@ -223,13 +235,25 @@ ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
 	values[5] = PointerGetDatum(construct_array(vol_counts, nvols, INT8OID,
 												sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 
-	ed_stats_lock(project_id);
-	ed_execute_maintained(plan, values, NULL, SPI_OK_SELECT);
+	ed_write_begin(project_id);
+	if (ed_schema_v11())
+	{
+		ed_prepare_kept(&plan, ED_INGEST_SQL(ED_INGEST_RECORD_CHANGES), 6, argtypes);
+		plan_used = plan;
+	}
+	else
+	{
+		ed_prepare_kept(&plan_v10, ED_INGEST_SQL(""), 6, argtypes);
+		plan_used = plan_v10;
+	}
+	ed_execute_maintained(plan_used, values, NULL, SPI_OK_SELECT);
 	created = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	moved_days = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
 	SPI_freetuptable(SPI_tuptable);
-	if (created > 0 || moved_days > 0)
-		ed_stats_changed(project_id, created);
+	/* the statement itself recorded the names whose day moved or that are new */
+	ed_write_done(project_id, created, NULL, false);
+	if (!ed_schema_v11() && moved_days > 0 && created == 0)
+		ed_write_done(project_id, 0, NULL, true);
 	return created;
 }
 
@@ -275,8 +299,8 @@ ed_record_query_usage(int64 project_id, ArrayType *names, TimestampTz at)
 	values[0] = Int64GetDatum(project_id);
 	values[1] = PointerGetDatum(names);
 	values[2] = DateADTGetDatum(ed_utc_day(at));
-	/* it locks definitions (KEY SHARE): take the project's writer lock first */
-	ed_stats_lock(project_id);
+	/* in a 1.0 schema, the project's writer lock first */
+	ed_write_begin(project_id);
 	ed_execute_kept(plan, values, NULL, false, 0, SPI_OK_SELECT);
 	counted = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	SPI_freetuptable(SPI_tuptable);

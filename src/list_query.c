@@ -30,8 +30,14 @@
 #include "patch.h"
 #include "project_stats.h"
 
-/* project, terms, verified, tags, names, excluded, limit, offset */
-#define ED_LIST_MAX_PARAMS 8
+/*
+ * Search terms matched by LIKE, each its own parameter: the trigram index
+ * on lower(name) serves them.  Further terms (rare) go in one array.
+ */
+#define ED_LIKE_TERMS 4
+
+/* project, like terms, other terms, verified, tags, names, excluded, limit, offset */
+#define ED_LIST_MAX_PARAMS (8 + ED_LIKE_TERMS)
 
 typedef struct EdQuery
 {
@@ -261,21 +267,51 @@ ed_list_check_args(const EdListArgs *args)
 		(void) ed_text_array_to_list(args->excluded_properties, "excluded_properties");
 }
 
+/* "%term%" with LIKE's special characters escaped: a plain substring */
+static char *
+ed_like_pattern(const char *term)
+{
+	StringInfoData p;
+
+	initStringInfo(&p);
+	appendStringInfoChar(&p, '%');
+	for (const char *c = term; *c; c++)
+	{
+		if (*c == '%' || *c == '_' || *c == '\\')
+			appendStringInfoChar(&p, '\\');
+		appendStringInfoChar(&p, *c);
+	}
+	appendStringInfoChar(&p, '%');
+	return p.data;
+}
+
 static void
 ed_list_where(EdQuery *q, const EdListArgs *args, List *terms)
 {
 	const char *type_filter = ed_event_type_filter(args->event_type);
+	List	   *rest = NIL;
+	ListCell   *lc;
+
 	initStringInfo(&q->where);
 	q->nparams = 0;
 	appendStringInfo(&q->where, "d.project_id = $%d",
 					 ed_query_param(q, INT8OID, Int64GetDatum(args->project_id)));
-	/* every term must occur: no term of the array is missing from the name */
-	if (terms != NIL)
+	/* every term must occur in the ASCII-lower-cased name */
+	foreach(lc, terms)
+	{
+		if (foreach_current_index(lc) < ED_LIKE_TERMS)
+			appendStringInfo(&q->where, " AND lower(d.name) LIKE $%d",
+							 ed_query_param(q, TEXTOID,
+											CStringGetTextDatum(ed_like_pattern(lfirst(lc)))));
+		else
+			rest = lappend(rest, lfirst(lc));
+	}
+	if (rest != NIL)
 		appendStringInfo(&q->where,
 						 " AND NOT EXISTS (SELECT FROM unnest($%d::text[]) AS t(term)"
 						 " WHERE strpos(lower(d.name), t.term) = 0)",
 						 ed_query_param(q, TEXTARRAYOID,
-										PointerGetDatum(ed_list_to_text_array(terms))));
+										PointerGetDatum(ed_list_to_text_array(rest))));
 	if (type_filter)
 		appendStringInfoString(&q->where, type_filter);
 	if (args->exclude_hidden)
@@ -503,6 +539,17 @@ ed_list_is_unfiltered(const EdListArgs *args, List *terms)
 		!args->tags && !args->names && !args->excluded_properties;
 }
 
+/* Could "count" be the number of rows that gave a page of nrows? */
+static bool
+ed_count_agrees(int64 count, const EdListArgs *args, uint64 nrows)
+{
+	if (nrows == 0)
+		return count <= args->offset;
+	if (nrows == (uint64) args->limit)
+		return (uint64) count >= (uint64) args->offset + nrows;
+	return (uint64) count == (uint64) args->offset + nrows;
+}
+
 /*
  * Build the page.  Runs inside SPI; buf lives in the caller's context.
  */
@@ -517,6 +564,9 @@ ed_list_page(StringInfo buf, const EdListArgs *args)
 	char	   *query;
 	int			limit_param;
 	int			offset_param;
+	bool		unfiltered = ed_list_is_unfiltered(args, terms);
+	uint64		nrows = 0;
+	int			where_nparams;
 
 	if (ed_list_from_index(buf, args, terms))
 		return;
@@ -528,11 +578,12 @@ ed_list_page(StringInfo buf, const EdListArgs *args)
 		appendStringInfoString(&order, "char_length(d.name) ASC, ");
 	ed_order_by(args->ordering, &order);
 
-	if (ed_list_is_unfiltered(args, terms))
-		count = ed_stats_read(args->project_id).definitions;
+	if (unfiltered)
+		count = ed_count_read(args->project_id);
 	else
 		count = ed_list_count(&q);
 
+	where_nparams = q.nparams;
 	limit_param = ed_query_param(&q, INT8OID, Int64GetDatum(args->limit));
 	offset_param = ed_query_param(&q, INT8OID, Int64GetDatum(args->offset));
 	initStringInfo(&sql);
@@ -549,12 +600,29 @@ ed_list_page(StringInfo buf, const EdListArgs *args)
 					 q.where.data, order.data, limit_param, offset_param, order.data);
 
 	query = ed_list_url_query(args);
-	ed_page_open(buf, count, query, args->limit, args->offset);
-	if (args->offset < count)
+	if (args->offset < count || unfiltered)
 	{
 		ed_execute_cached(sql.data, &q, 0);
-		ed_render_rows(buf, SPI_tuptable->vals, SPI_processed, SPI_tuptable->tupdesc);
-		SPI_freetuptable(SPI_tuptable);
+		nrows = SPI_processed;
 	}
+	/*
+	 * The unfiltered count comes from counters: never let it disagree with
+	 * the rows (counters a restore left behind are caught here and counted).
+	 */
+	if (unfiltered && !ed_count_agrees(count, args, nrows))
+	{
+		SPITupleTable *page = SPI_tuptable;
+		int			nparams = q.nparams;
+
+		q.nparams = where_nparams;
+		count = ed_list_count(&q);
+		q.nparams = nparams;
+		SPI_tuptable = page;
+	}
+	ed_page_open(buf, count, query, args->limit, args->offset);
+	if (nrows > 0)
+		ed_render_rows(buf, SPI_tuptable->vals, nrows, SPI_tuptable->tupdesc);
+	if (nrows > 0 || args->offset < count || unfiltered)
+		SPI_freetuptable(SPI_tuptable);
 	ed_page_close(buf, query, args->limit, args->offset, true);
 }

@@ -1,15 +1,15 @@
 /*-------------------------------------------------------------------------
  *
  * name_index.h
- *	  A backend-local, per-project index of definition names in the default
- *	  list order, for exact-count search and filtered paging in memory.
+ *	  The in-memory name index of a project, kept up to date incrementally:
+ *	  exact-count search and filtered paging in the default list order.
  *
  *-------------------------------------------------------------------------
  */
 #ifndef ED_NAME_INDEX_H
 #define ED_NAME_INDEX_H
 
-#include "list_query.h"
+#include "nodes/pg_list.h"
 
 /* what the index can answer: set by list_query.c */
 typedef struct EdIndexQuery

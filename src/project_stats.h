@@ -1,31 +1,39 @@
 /*-------------------------------------------------------------------------
  *
  * project_stats.h
- *	  The per-project row of event_definitions.project_stats: the writer
- *	  lock of a project, its exact definition count, and the generation
- *	  number that validates cached name indexes.
+ *	  What writers record besides the definitions themselves: the exact
+ *	  definition count of a project (counter slots in project_stats) and
+ *	  the names whose index-visible state changed (name_changes), plus the
+ *	  schema version of the installed SQL (1.0 or 1.1).
  *
  *-------------------------------------------------------------------------
  */
 #ifndef ED_PROJECT_STATS_H
 #define ED_PROJECT_STATS_H
 
-#include "util.h"
-
-typedef struct EdStats
-{
-	bool		found;
-	int64		definitions;
-	int64		generation;
-	bool		written_here;	/* changed by the current transaction */
-} EdStats;
-
 #include "executor/spi.h"
 
-extern void ed_stats_lock(int64 project_id);
+extern bool ed_transaction_writer_lock;
+
+extern void ed_project_stats_define_gucs(void);
+
+/* true when the installed SQL is 1.1 (counter slots, change log) */
+extern bool ed_schema_v11(void);
+
+/* before a write: in a 1.0 schema, the project's writer lock */
+extern void ed_write_begin(int64 project_id);
+
+/* after a write that found its row: count and index-visible change */
+extern void ed_write_done(int64 project_id, int64 delta_definitions, const char *name,
+						  bool index_changed);
+
+/* has the current transaction written to this project (read your writes) */
+extern bool ed_project_written_here(int64 project_id);
+extern void ed_project_mark_written(int64 project_id);
+
 extern void ed_execute_maintained(SPIPlanPtr plan, Datum *values, const char *nulls,
 								  int expected);
-extern void ed_stats_changed(int64 project_id, int64 delta_definitions);
-extern EdStats ed_stats_read(int64 project_id);
+extern int64 ed_count_read(int64 project_id);
+extern int64 ed_recount(int64 project_id, bool all_projects);
 
 #endif							/* ED_PROJECT_STATS_H */

@@ -172,8 +172,11 @@ ed_restore_opt_text(const char *s, char *null)
 	return s == NULL ? (Datum) 0 : CStringGetTextDatum(s);
 }
 
-/* Insert the definition with its old id and every field as read. */
-static void
+/*
+ * Insert the definition with its old id and every field as read.  Returns
+ * false, inserting nothing, when the name was taken meanwhile.
+ */
+static bool
 ed_restore_insert(const EdDefinition *def)
 {
 	static SPIPlanPtr plan = NULL;
@@ -192,7 +195,7 @@ ed_restore_insert(const EdDefinition *def)
 					" tags, verified, verified_at, verified_by, hidden, post_to_slack, "
 					" default_columns, enforcement_mode, primary_property, updated_at, updated_by) "
 					"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
-					"        $16, $17, $18)",
+					"        $16, $17, $18) ON CONFLICT (project_id, name) DO NOTHING",
 					ED_DEFINITION_NCOLUMNS, argtypes);
 	v[0] = Int64GetDatum(def->project_id);
 	v[1] = UUIDPGetDatum(&def->id);
@@ -213,6 +216,7 @@ ed_restore_insert(const EdDefinition *def)
 	v[16] = TimestampTzGetDatum(def->updated_at);
 	v[17] = ed_restore_opt_int64(def->updated_by, &n[17]);
 	ed_execute_maintained(plan, v, n, SPI_OK_INSERT);
+	return SPI_processed == 1;
 }
 
 /* Mark the "created" entry just logged for the id as a restore. */
@@ -239,9 +243,9 @@ ed_restore_mark_entry(const EdDefinition *def, const char *entry_id)
 }
 
 /*
- * Restore a deleted definition and render it.  Runs inside SPI.  The
- * project's writer lock comes first, so a concurrent ingest of the name
- * either committed before (23505 here) or waits and then finds it.
+ * Restore a deleted definition and render it.  Runs inside SPI.  A name
+ * taken again, before the check or by a concurrent ingest or create that
+ * commits first, is 23505 with the hint either way.
  */
 void
 ed_restore(StringInfo buf, int64 project_id, const pg_uuid_t *id)
@@ -250,13 +254,17 @@ ed_restore(StringInfo buf, int64 project_id, const pg_uuid_t *id)
 	EdDefinition def;
 	char	   *entry_id = NULL;
 
-	ed_stats_lock(project_id);
+	ed_write_begin(project_id);
 	ed_restore_read(project_id, id, &def, &entry_id);
 	ed_restore_check_name(&def);
 	def.updated_at = GetCurrentTransactionStartTimestamp();
 	def.updated_by = actor;
-	ed_restore_insert(&def);
-	ed_stats_changed(project_id, 1);
+	if (!ed_restore_insert(&def))
+	{
+		ed_restore_check_name(&def);
+		elog(ERROR, "event definition could not be restored");
+	}
+	ed_write_done(project_id, 1, def.name, true);
 	ed_activity_log(ED_ACTIVITY_CREATED, NULL, &def, actor);
 	ed_restore_mark_entry(&def, entry_id);
 	ed_notify_change("restore", &def);

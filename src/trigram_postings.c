@@ -17,19 +17,13 @@
  */
 #include "postgres.h"
 
+#include "miscadmin.h"
+
 #include "trigram_postings.h"
 
-#define ED_BUCKETS			65536
+#define ED_BUCKETS			ED_TRIGRAM_BUCKETS
 /* intersect at most this many lists: the rest rarely removes a candidate */
 #define ED_MAX_LISTS		4
-
-struct EdPostings
-{
-	int			n;				/* names indexed */
-	uint32		count[ED_BUCKETS];	/* postings per bucket */
-	uint64		start[ED_BUCKETS + 1];	/* byte offset of each list in data */
-	uint8	   *data;
-};
 
 static inline uint32
 ed_trigram_bucket(const unsigned char *p)
@@ -77,14 +71,16 @@ ed_varint_get(const uint8 *p, uint32 *v)
  * bucket, the last name (plus one) posted, which both removes duplicates
  * within a name and gives the gap to encode.
  */
-EdPostings *
-ed_postings_build(int n, const char *lower, const uint32 *offsets, const uint16 *lengths)
+void
+ed_postings_build(EdPostings *out, int n, const char *lower, const uint32 *offsets,
+				  const uint16 *lengths)
 {
-	EdPostings *pl = palloc0(sizeof(EdPostings));
+	uint32	   *count = palloc0(sizeof(uint32) * ED_BUCKETS);
+	uint64	   *start = palloc0(sizeof(uint64) * (ED_BUCKETS + 1));
+	uint8	   *data = NULL;
 	uint32	   *last = palloc0(sizeof(uint32) * ED_BUCKETS);
 	uint64	   *fill = palloc(sizeof(uint64) * ED_BUCKETS);
 
-	pl->n = n;
 	for (int pass = 0; pass < 2; pass++)
 	{
 		memset(last, 0, sizeof(uint32) * ED_BUCKETS);
@@ -92,6 +88,8 @@ ed_postings_build(int n, const char *lower, const uint32 *offsets, const uint16 
 		{
 			const unsigned char *s = (const unsigned char *) lower + offsets[i];
 
+			if ((i & 0xffff) == 0)
+				CHECK_FOR_INTERRUPTS();
 			for (int k = 0; k + 3 <= lengths[i]; k++)
 			{
 				uint32		b = ed_trigram_bucket(s + k);
@@ -103,25 +101,28 @@ ed_postings_build(int n, const char *lower, const uint32 *offsets, const uint16 
 				last[b] = (uint32) i + 1;
 				if (pass == 0)
 				{
-					pl->count[b]++;
-					pl->start[b + 1] += ed_varint_size(gap);
+					count[b]++;
+					start[b + 1] += ed_varint_size(gap);
 				}
 				else
-					fill[b] = ed_varint_put(pl->data + fill[b], gap) - pl->data;
+					fill[b] = ed_varint_put(data + fill[b], gap) - data;
 			}
 		}
 		if (pass == 0)
 		{
 			for (int b = 0; b < ED_BUCKETS; b++)
-				pl->start[b + 1] += pl->start[b];
-			pl->data = palloc_extended(Max(pl->start[ED_BUCKETS], 1), MCXT_ALLOC_HUGE);
+				start[b + 1] += start[b];
+			data = palloc_extended(Max(start[ED_BUCKETS], 1), MCXT_ALLOC_HUGE);
 			for (int b = 0; b < ED_BUCKETS; b++)
-				fill[b] = pl->start[b];
+				fill[b] = start[b];
 		}
 	}
 	pfree(last);
 	pfree(fill);
-	return pl;
+	out->n = n;
+	out->count = count;
+	out->start = start;
+	out->data = data;
 }
 
 static int
@@ -164,6 +165,8 @@ ed_intersect_list(const EdPostings *pl, uint32 b, int32 *cand, int ncand)
 
 	for (int i = 0; i < ncand; i++)
 	{
+		if ((i & 0xffff) == 0)
+			CHECK_FOR_INTERRUPTS();
 		while (cur < cand[i] && remaining > 0)
 		{
 			uint32		gap;

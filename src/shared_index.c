@@ -1,0 +1,358 @@
+/*-------------------------------------------------------------------------
+ *
+ * shared_index.c
+ *	  Name index bases in shared memory, one per project and server.
+ *
+ *	  When the library is preloaded, a small control block in the main
+ *	  shared memory segment (requested through shmem_request_hook, set up
+ *	  by shmem_startup_hook, as pg_stat_statements does) holds a table of
+ *	  slots, one per indexed project: the database and project, the base's
+ *	  chunk in a DSA area, its size, a build id and an LRU clock.  The DSA
+ *	  area is created by the first backend that needs it and pinned, so it
+ *	  lives as long as the server; every backend maps it once.
+ *
+ *	  Bases are built by a background worker of the database (index_worker.c),
+ *	  never by a request: a backend that finds no base (after a restart, a
+ *	  new project, an eviction) answers through SQL (the trigram index) and
+ *	  asks the worker for one; a backend whose overlay has grown asks for a
+ *	  rebuild and goes on with the old base and its overlay meanwhile.  The
+ *	  worker builds outside any lock, then swaps the slot's chunk under the
+ *	  control lock held exclusively and frees the old one; readers hold the
+ *	  lock shared while they read a base, so a chunk is never freed under
+ *	  them.  Bases are immutable once published.
+ *
+ *	  Memory: all bases together stay under event_definitions.shared_index_memory;
+ *	  the worker evicts the least recently used bases to make room.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+#include "pgstat.h"
+#include "postmaster/bgworker.h"
+#include "storage/ipc.h"
+#include "storage/latch.h"
+#include "storage/lwlock.h"
+#include "storage/proc.h"
+#include "storage/procarray.h"
+#include "storage/shmem.h"
+#include "utils/dsa.h"
+#include "utils/guc.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+#include "shared_index.h"
+#include "shared_index_internal.h"
+
+int			ed_shared_index_memory_mb = 1024;
+
+EdSharedControl *ed_shared = NULL;
+static dsa_area *ed_area = NULL;
+
+static shmem_request_hook_type prev_shmem_request_hook = NULL;
+static shmem_startup_hook_type prev_shmem_startup_hook = NULL;
+
+static void
+ed_shmem_request(void)
+{
+	if (prev_shmem_request_hook)
+		prev_shmem_request_hook();
+	RequestAddinShmemSpace(MAXALIGN(sizeof(EdSharedControl)));
+	RequestNamedLWLockTranche("event_definitions", 1);
+}
+
+static void
+ed_shmem_startup(void)
+{
+	bool		found;
+
+	if (prev_shmem_startup_hook)
+		prev_shmem_startup_hook();
+
+	LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
+	ed_shared = ShmemInitStruct("event_definitions", sizeof(EdSharedControl), &found);
+	if (!found)
+	{
+		memset(ed_shared, 0, sizeof(EdSharedControl));
+		ed_shared->lock = &(GetNamedLWLockTranche("event_definitions"))->lock;
+		ed_shared->dsa_tranche = LWLockNewTrancheId();
+		ed_shared->area = DSM_HANDLE_INVALID;
+		ed_shared->next_build_id = 1;
+		for (int i = 0; i < ED_SHARED_SLOTS; i++)
+		{
+			ed_shared->slots[i].blob = InvalidDsaPointer;
+			pg_atomic_init_u64(&ed_shared->slots[i].last_used, 0);
+		}
+	}
+	LWLockRelease(AddinShmemInitLock);
+}
+
+void
+ed_shared_index_init(void)
+{
+	if (!process_shared_preload_libraries_in_progress)
+		return;
+	DefineCustomIntVariable("event_definitions.shared_index_memory",
+							"Shared memory for the name indexes of all projects, in megabytes.",
+							"Used when the library is in shared_preload_libraries; the least "
+							"recently used indexes are evicted to stay under it. 0 turns the "
+							"shared indexes off (a session that sets it to 0 builds indexes of "
+							"its own, within name_index_memory).",
+							&ed_shared_index_memory_mb,
+							1024, 0, 1024 * 1024,
+							PGC_SUSET,
+							GUC_UNIT_MB,
+							NULL, NULL, NULL);
+	prev_shmem_request_hook = shmem_request_hook;
+	shmem_request_hook = ed_shmem_request;
+	prev_shmem_startup_hook = shmem_startup_hook;
+	shmem_startup_hook = ed_shmem_startup;
+}
+
+bool
+ed_shared_index_available(void)
+{
+	return ed_shared != NULL && ed_shared_index_memory_mb > 0;
+}
+
+Size
+ed_shared_budget(void)
+{
+	return (Size) ed_shared_index_memory_mb * 1024 * 1024;
+}
+
+/*
+ * This backend's mapping of the area, created by the first backend that
+ * needs it and pinned for the life of the server.
+ */
+dsa_area *
+ed_shared_area(void)
+{
+	MemoryContext oldcxt;
+
+	if (ed_area != NULL)
+		return ed_area;
+	LWLockRegisterTranche(ed_shared->dsa_tranche, "event_definitions_dsa");
+	oldcxt = MemoryContextSwitchTo(TopMemoryContext);
+	LWLockAcquire(ed_shared->lock, LW_EXCLUSIVE);
+	if (ed_shared->area == DSM_HANDLE_INVALID)
+	{
+		ed_area = dsa_create(ed_shared->dsa_tranche);
+		dsa_pin(ed_area);
+		ed_shared->area = dsa_get_handle(ed_area);
+	}
+	else
+		ed_area = dsa_attach(ed_shared->area);
+	LWLockRelease(ed_shared->lock);
+	dsa_pin_mapping(ed_area);
+	MemoryContextSwitchTo(oldcxt);
+	return ed_area;
+}
+
+/* The slot of (this database, project), or -1; caller holds the lock. */
+int
+ed_shared_find_slot(Oid dboid, int64 project_id)
+{
+	for (int i = 0; i < ED_SHARED_SLOTS; i++)
+		if (ed_shared->slots[i].dboid == dboid && ed_shared->slots[i].project_id == project_id)
+			return i;
+	return -1;
+}
+
+bool
+ed_shared_peek(int64 project_id, uint64 *build_id, EdIndexSnapshot **snap, int *n)
+{
+	dsa_area   *area = ed_shared_area();
+	bool		found = false;
+	int			i;
+
+	LWLockAcquire(ed_shared->lock, LW_SHARED);
+	i = ed_shared_find_slot(MyDatabaseId, project_id);
+	if (i >= 0 && DsaPointerIsValid(ed_shared->slots[i].blob))
+	{
+		EdSharedSlot *slot = &ed_shared->slots[i];
+		EdIndexView view;
+
+		ed_index_view(dsa_get_address(area, slot->blob), &view);
+		*build_id = slot->build_id;
+		*n = view.n;
+		*snap = palloc(ED_SNAPSHOT_SIZE(view.snapshot->nxip));
+		memcpy(*snap, view.snapshot, ED_SNAPSHOT_SIZE(view.snapshot->nxip));
+		pg_atomic_write_u64(&slot->last_used, pg_atomic_fetch_add_u64(&ed_shared->clock, 1));
+		found = true;
+	}
+	LWLockRelease(ed_shared->lock);
+	return found;
+}
+
+bool
+ed_shared_acquire(int64 project_id, uint64 build_id, EdIndexView *view)
+{
+	dsa_area   *area = ed_shared_area();
+	int			i;
+
+	LWLockAcquire(ed_shared->lock, LW_SHARED);
+	i = ed_shared_find_slot(MyDatabaseId, project_id);
+	if (i >= 0 && DsaPointerIsValid(ed_shared->slots[i].blob) &&
+		ed_shared->slots[i].build_id == build_id)
+	{
+		ed_index_view(dsa_get_address(area, ed_shared->slots[i].blob), view);
+		return true;
+	}
+	LWLockRelease(ed_shared->lock);
+	return false;
+}
+
+void
+ed_shared_release(void)
+{
+	LWLockRelease(ed_shared->lock);
+}
+
+/* Free a slot's base; caller holds the lock exclusively. */
+void
+ed_shared_evict(int i)
+{
+	EdSharedSlot *slot = &ed_shared->slots[i];
+
+	if (DsaPointerIsValid(slot->blob))
+		dsa_free(ed_shared_area(), slot->blob);
+	slot->blob = InvalidDsaPointer;
+	slot->bytes = 0;
+	slot->dboid = InvalidOid;
+	slot->project_id = 0;
+	slot->requested = false;
+	slot->building = false;
+	slot->failed_at = 0;
+}
+
+/* A slot for a new project: a free one, else the least recently used idle one. */
+static int
+ed_shared_new_slot(void)
+{
+	int			victim = -1;
+	uint64		oldest = PG_UINT64_MAX;
+
+	for (int i = 0; i < ED_SHARED_SLOTS; i++)
+	{
+		EdSharedSlot *slot = &ed_shared->slots[i];
+		uint64		used = pg_atomic_read_u64(&slot->last_used);
+
+		if (!OidIsValid(slot->dboid))
+			return i;
+		if (!slot->building && used < oldest)
+		{
+			oldest = used;
+			victim = i;
+		}
+	}
+	if (victim >= 0)
+		ed_shared_evict(victim);
+	return victim;
+}
+
+static void
+ed_shared_launch_worker(Oid dboid)
+{
+	BackgroundWorker worker;
+	BackgroundWorkerHandle *handle;
+
+	memset(&worker, 0, sizeof(worker));
+	worker.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
+	worker.bgw_start_time = BgWorkerStart_RecoveryFinished;
+	worker.bgw_restart_time = BGW_NEVER_RESTART;
+	strlcpy(worker.bgw_library_name, "event_definitions", BGW_MAXLEN);
+	strlcpy(worker.bgw_function_name, "ed_index_worker_main", BGW_MAXLEN);
+	snprintf(worker.bgw_name, BGW_MAXLEN, "event_definitions index worker");
+	snprintf(worker.bgw_type, BGW_MAXLEN, "event_definitions index worker");
+	worker.bgw_main_arg = ObjectIdGetDatum(dboid);
+	worker.bgw_notify_pid = 0;
+	if (!RegisterDynamicBackgroundWorker(&worker, &handle))
+	{
+		/* no free worker slot: a later request tries again */
+		LWLockAcquire(ed_shared->lock, LW_EXCLUSIVE);
+		for (int i = 0; i < ED_SHARED_WORKERS; i++)
+			if (ed_shared->workers[i].dboid == dboid && ed_shared->workers[i].pid == 0)
+				ed_shared->workers[i].dboid = InvalidOid;
+		LWLockRelease(ed_shared->lock);
+	}
+}
+
+/*
+ * Ask for a (re)build of the project's base, unless one is pending or
+ * failed a moment ago; start the database's worker if none runs, or wake
+ * it.
+ */
+void
+ed_shared_request_build(int64 project_id)
+{
+	TimestampTz now = GetCurrentTimestamp();
+	int			i;
+	int			w = -1;
+	int			free_w = -1;
+	bool		launch = false;
+	pid_t		pid = 0;
+
+	LWLockAcquire(ed_shared->lock, LW_EXCLUSIVE);
+	i = ed_shared_find_slot(MyDatabaseId, project_id);
+	if (i < 0)
+	{
+		i = ed_shared_new_slot();
+		if (i < 0)
+		{
+			LWLockRelease(ed_shared->lock);
+			return;
+		}
+		ed_shared->slots[i].dboid = MyDatabaseId;
+		ed_shared->slots[i].project_id = project_id;
+		pg_atomic_write_u64(&ed_shared->slots[i].last_used,
+							pg_atomic_fetch_add_u64(&ed_shared->clock, 1));
+	}
+	if (ed_shared->slots[i].requested || ed_shared->slots[i].building ||
+		(ed_shared->slots[i].failed_at != 0 &&
+		 !TimestampDifferenceExceeds(ed_shared->slots[i].failed_at, now, ED_RETRY_MS)))
+	{
+		LWLockRelease(ed_shared->lock);
+		return;
+	}
+	ed_shared->slots[i].requested = true;
+
+	for (int k = 0; k < ED_SHARED_WORKERS; k++)
+	{
+		EdSharedWorker *wk = &ed_shared->workers[k];
+
+		if (wk->dboid == MyDatabaseId)
+			w = k;
+		else if (!OidIsValid(wk->dboid) && free_w < 0)
+			free_w = k;
+	}
+	/* a worker that was launched but never started counts as gone after a while */
+	if (w >= 0 && ed_shared->workers[w].pid == 0 &&
+		TimestampDifferenceExceeds(ed_shared->workers[w].launched_at, now, 10000))
+	{
+		ed_shared->workers[w].dboid = InvalidOid;
+		free_w = w;
+		w = -1;
+	}
+	if (w >= 0)
+		pid = ed_shared->workers[w].pid;
+	else if (free_w >= 0)
+	{
+		ed_shared->workers[free_w].dboid = MyDatabaseId;
+		ed_shared->workers[free_w].pid = 0;
+		ed_shared->workers[free_w].launched_at = now;
+		launch = true;
+	}
+	LWLockRelease(ed_shared->lock);
+
+	if (launch)
+		ed_shared_launch_worker(MyDatabaseId);
+	else if (pid != 0)
+	{
+		PGPROC	   *proc = BackendPidGetProc(pid);
+
+		if (proc != NULL)
+			SetLatch(&proc->procLatch);
+	}
+}
