@@ -4,10 +4,14 @@
  *	  Bulk writes: tags and verification of up to 500 definitions at once.
  *
  *	  Every argument is checked before anything is written.  A call then
- *	  begins its write as every writer does (project_stats.c) and locks the
- *	  requested rows with one SELECT ... FOR UPDATE in id order, so two bulk
- *	  calls always lock in the same order and cannot deadlock, and a single
- *	  update (one row) can only make a bulk call wait.  Each definition that
+ *	  begins its write as every writer does (project_stats.c) and locks all
+ *	  the requested rows up front with one SELECT ... FOR NO KEY UPDATE in
+ *	  bytewise name order: the order in which ingestion upserts a batch, the
+ *	  only other writer that locks several definitions.  So two bulk calls,
+ *	  or a bulk call and an ingestion, always lock in the same order and
+ *	  cannot deadlock; single-row writers (update, delete) can only make one
+ *	  wait; and query-usage counting (FOR KEY SHARE) is not blocked at all,
+ *	  since a bulk write changes no key.  Each definition that
  *	  changes is written, logged and notified exactly as update does it
  *	  (patch.c applies the same rules), all inside the caller's statement:
  *	  any error rolls the whole call back.
@@ -147,9 +151,9 @@ ed_bulk_tags(ArrayType *tags, EdTagAction action, int nids)
 }
 
 /*
- * Take the project's writer lock, then lock the requested definitions of
- * the project in id order.  Returns the requested ids sorted, each with
- * its row when found.
+ * Begin the write, then lock the requested definitions of the project in
+ * name order (see the file header).  Returns the requested ids sorted by
+ * id, each with its row when found.
  */
 static EdBulkRow *
 ed_bulk_lock(int64 project_id, const EdBulkIds *ids)
@@ -168,7 +172,8 @@ ed_bulk_lock(int64 project_id, const EdBulkIds *ids)
 
 	ed_prepare_kept(&plan,
 					"SELECT " ED_DEFINITION_COLUMNS " FROM event_definitions.definitions d "
-					"WHERE d.project_id = $1 AND d.id = ANY ($2) ORDER BY d.id FOR UPDATE OF d",
+					"WHERE d.project_id = $1 AND d.id = ANY ($2) "
+					"ORDER BY d.name COLLATE \"C\" FOR NO KEY UPDATE OF d",
 					2, argtypes);
 	values[0] = Int64GetDatum(project_id);
 	values[1] = PointerGetDatum(construct_array(elems, ids->n, UUIDOID, UUID_LEN, false,
