@@ -34,7 +34,7 @@ PGFILEDESC = "event_definitions - event definitions catalog"
 
 PG_CPPFLAGS = -I$(srcdir)/src
 
-REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security by_name bulk_update restore
+REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security claims_encoding by_name bulk_update restore
 ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index bulk_race
 
 PG_CONFIG ?= pg_config
@@ -44,7 +44,8 @@ include $(PGXS)
 # The whole test suite: pg_regress and isolation (installcheck), then the
 # script-driven suites, each against the cluster in PGHOST/PGPORT (run under
 # pg_virtualenv).  Every script is run; the target fails if any failed.
-EXTRA_CHECKS = test/upgrade/run.sh test/http/run.sh test/dump/run.sh test/fuzz/run.sh test/proxy/run.sh test/index_stress/run.sh test/bulk_stress/run.sh \
+EXTRA_CHECKS = test/upgrade/run.sh test/http/run.sh test/dump/run.sh test/fuzz/run.sh test/proxy/run.sh test/index_stress/run.sh \
+	test/bulk_stress/run.sh test/encoding/run.sh test/plans/run.sh test/interrupts/run.sh \
 	test/postgraphile/run.sh bench/smoke.sh
 
 .PHONY: installcheck-all installcheck-extra installcheck-valgrind

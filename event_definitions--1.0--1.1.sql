@@ -77,7 +77,35 @@ COMMENT ON FUNCTION event_definitions.recount(bigint) IS
 REVOKE ALL ON FUNCTION event_definitions.recount(bigint) FROM PUBLIC;
 REVOKE ALL ON TABLE event_definitions.name_changes, event_definitions.name_change_horizon FROM PUBLIC;
 
+CREATE FUNCTION event_definitions.name_index_status(project_id bigint)
+RETURNS jsonb
+LANGUAGE C VOLATILE PARALLEL RESTRICTED SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'event_definitions_name_index_status';
+COMMENT ON FUNCTION event_definitions.name_index_status(bigint) IS
+'How the in-memory name index of a project stands, seen from this session: {mode (shared, local or off), built, build_requested, names, bytes, build_id, overlay_names}. For operators; needs scope event_definition:read.';
+REVOKE ALL ON FUNCTION event_definitions.name_index_status(bigint) FROM PUBLIC;
+
 -- == hardening: change feed, users by project, role grants, recount ==
+
+-- == hardening: plans ==
+
+-- Plans must not depend on which projects the last ANALYZE sampled.  With
+-- statistics on project_id, a project missing from them (new, or grown
+-- since) is estimated at one row, every index on project_id looks equally
+-- cheap, and a lookup by (project_id, name) can walk the whole project in
+-- the recency index instead of probing the unique key.  Without them every
+-- project is estimated alike, from the table's size, so the unique keys win
+-- their lookups whatever was analyzed.  Statistics gathered before this
+-- version are dropped too: ANALYZE leaves a column's old row in place when
+-- the column is no longer analyzed.
+ALTER TABLE event_definitions.definitions ALTER COLUMN project_id SET STATISTICS 0;
+ALTER TABLE event_definitions.activity_log ALTER COLUMN project_id SET STATISTICS 0;
+DELETE FROM pg_catalog.pg_statistic s
+USING pg_catalog.pg_attribute a
+WHERE a.attrelid = s.starelid AND a.attnum = s.staattnum AND a.attname = 'project_id'
+  AND s.starelid IN ('event_definitions.definitions'::pg_catalog.regclass,
+                     'event_definitions.activity_log'::pg_catalog.regclass);
 
 -- == new functions: by_name, primary_properties, bulk updates, restore ==
 

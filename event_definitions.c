@@ -39,6 +39,7 @@
 #include "access/xact.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
@@ -73,6 +74,7 @@ PG_FUNCTION_INFO_V1(event_definitions_activity);
 PG_FUNCTION_INFO_V1(event_definitions_ingest);
 PG_FUNCTION_INFO_V1(event_definitions_record_query_usage);
 PG_FUNCTION_INFO_V1(event_definitions_recount);
+PG_FUNCTION_INFO_V1(event_definitions_name_index_status);
 PG_FUNCTION_INFO_V1(event_definitions_by_name);
 PG_FUNCTION_INFO_V1(event_definitions_primary_properties);
 PG_FUNCTION_INFO_V1(event_definitions_bulk_update_tags);
@@ -187,20 +189,28 @@ ed_create(FunctionCallInfo fcinfo, bool planned_created_at_null)
 
 	ed_arg_not_null(fcinfo, 1, "name");
 	name_arg = PG_GETARG_TEXT_PP(1);
-	name = text_to_cstring(name_arg);
 	if (!ed_name_is_valid(VARDATA_ANY(name_arg), VARSIZE_ANY_EXHDR(name_arg), &reason))
 	{
-		/* quote the name unless it would garble the message */
-		if (ed_has_control_char(name, strlen(name)))
+		/*
+		 * Quote the start of the name unless control characters would garble
+		 * the message; copy no more of it than can be quoted.
+		 */
+		int			head = (ED_ECHO_MAX_CHARS + 1) * pg_database_encoding_max_length();
+		char	   *quoted = ed_truncated(pnstrdup(VARDATA_ANY(name_arg),
+												  Min((int) VARSIZE_ANY_EXHDR(name_arg), head)),
+										  ED_ECHO_MAX_CHARS);
+
+		if (ed_has_control_char(quoted, strlen(quoted)))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid event name"),
 					 errdetail("%s", reason)));
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid event name \"%s\"", ed_truncated(name, 64)),
+				 errmsg("invalid event name \"%s\"", quoted),
 				 errdetail("%s", reason)));
 	}
+	name = text_to_cstring(name_arg);
 	if (PG_ARGISNULL(2))
 		memset(&patch, 0, sizeof(patch));
 	else
@@ -381,6 +391,18 @@ event_definitions_recount(PG_FUNCTION_ARGS)
 	recounted = ed_recount(project_id, all);
 	ed_spi_finish();
 	PG_RETURN_INT64(recounted);
+}
+
+/* name_index_status(project_id): how the project's name index stands, for operators */
+Datum
+event_definitions_name_index_status(PG_FUNCTION_ARGS)
+{
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_READ, NULL);
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	ed_name_index_status(project_id, &buf);
+	PG_RETURN_JSONB_P(ed_json_finish(&buf));
 }
 
 /* 1.1: the definition with this exact name */

@@ -198,6 +198,36 @@ SELECT event_definitions.record_query_usage(205, NULL);
 SELECT event_definitions.list(205, names => ARRAY['a', 'b', 'c', 'd', 'x', 'with bad patch'])->'count' AS count;
 
 --
+-- values echoed in messages are cut to 64 characters (megabyte arguments
+-- must not make megabyte log lines), at a character boundary
+--
+SELECT event_definitions.list(205, ordering => repeat('x', 1000000));
+\echo :LAST_ERROR_SQLSTATE
+SELECT event_definitions.list(205, ordering => 'name' || repeat(',-name', 200000));
+\echo :LAST_ERROR_SQLSTATE
+SELECT event_definitions.list(205, ordering => repeat('é', 1000000) || ',,');
+\echo :LAST_ERROR_SQLSTATE
+SELECT event_definitions.list(205, event_type => repeat('é', 1000000));
+\echo :LAST_ERROR_SQLSTATE
+SELECT event_definitions.update(205, :'known_id', jsonb_build_object(repeat('k', 1000000), 1));
+\echo :LAST_ERROR_SQLSTATE
+SELECT event_definitions.update(205, :'known_id', jsonb_build_object('enforcement_mode', repeat('m', 1000000)));
+\echo :LAST_ERROR_SQLSTATE
+SELECT event_definitions."create"(205, repeat('n', 1000000));
+\echo :LAST_ERROR_SQLSTATE
+-- exactly 64 characters are quoted whole
+SELECT event_definitions.list(205, event_type => repeat('é', 64));
+\echo :LAST_ERROR_SQLSTATE
+-- a name far too long is refused before it is read (no 1 GB scratch array)
+SELECT event_definitions."create"(205, 'é' || repeat(repeat('a', 100), 2700000));
+\echo :LAST_ERROR_SQLSTATE
+-- only the quoted start of a name decides whether it is quoted
+SELECT event_definitions."create"(205, repeat('é', 100) || E'\n');
+\echo :LAST_ERROR_SQLSTATE
+SELECT event_definitions."create"(205, E'\t' || repeat('é', 100));
+\echo :LAST_ERROR_SQLSTATE
+
+--
 -- invalid UTF-8 cannot even become a text argument
 --
 SELECT event_definitions.ingest(205, ARRAY[convert_from('\xc328'::bytea, 'UTF8')]);

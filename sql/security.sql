@@ -57,7 +57,7 @@ SELECT event_definitions.list(220)->'count' AS own_project_count;
 SELECT event_definitions.list(221, search => '", "project_ids": [221]');
 
 -- a token may carry "\u0000" (which jsonb cannot hold) in any claim: it is
--- read as U+FFFD, so the call is judged on its real claims
+-- read as "?", so the call is judged on its real claims
 SELECT set_config('request.jwt.claims', '{"name": "\u0000", "scopes": ["*"], "project_ids": [220]}', false) IS NOT NULL AS claims_set;
 SELECT event_definitions.list(220)->'count' AS own_project_count;
 SELECT set_config('request.jwt.claims', '{"scopes": ["event_definition:read\u0000"], "project_ids": [220]}', false) IS NOT NULL AS claims_set;

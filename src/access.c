@@ -18,6 +18,8 @@
  */
 #include "postgres.h"
 
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/jsonb.h"
@@ -80,30 +82,79 @@ ed_access_define_gucs(void)
 							   NULL);
 }
 
+/* four hex digits as a number, or -1 (stops at the first non-digit, NUL too) */
+static int
+ed_hex4(const char *s)
+{
+	int			v = 0;
+
+	for (int i = 0; i < 4; i++)
+	{
+		char		c = s[i];
+
+		if (c >= '0' && c <= '9')
+			v = v * 16 + (c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v * 16 + (c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v = v * 16 + (c - 'A' + 10);
+		else
+			return -1;
+	}
+	return v;
+}
+
 /*
- * jsonb cannot hold U+0000, and jsonb_in() rejects "\u0000" with a
- * SQLSTATE outside the API's contract.  A token may carry it in any claim,
- * read by us or not: replace each such escape by "\ufffd" (the
- * replacement character), which no scope, project or user id contains.
- * Escapes are walked in order, so "\\u0000" (a backslash, then "u0000")
- * is left alone.
+ * jsonb_in() rejects some escapes with SQLSTATEs outside the API's
+ * contract: "\u0000" always (jsonb cannot hold U+0000), and outside UTF-8
+ * every escape of a character beyond ASCII (0A000 in SQL_ASCII, 22P05
+ * where the encoding lacks the character).  A token may carry them in any
+ * claim, read by us or not.  Each such escape becomes "\u003f" ("?"),
+ * which no scope, project or user id contains, so a claim that held one
+ * still matches nothing; a surrogate pair becomes two.  A lone surrogate is
+ * left to jsonb_in(), which rejects it as malformed (22P02) in every
+ * encoding.  Escapes are walked in order, so "\\u0000" (a backslash, then
+ * "u0000") is left alone.  Replacements keep the length, so the text is
+ * patched in place, in a copy made at the first one.
  */
 static char *
 ed_without_nul_escapes(const char *raw)
 {
+	bool		utf8 = GetDatabaseEncoding() == PG_UTF8;
 	char	   *copy = NULL;
+	size_t		steps = 0;
 
 	for (const char *p = raw; *p; p++)
 	{
+		int			c;
+		int			width = 0;
+
+		if ((++steps & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (*p != '\\')
 			continue;
-		if (p[1] == 'u' && strncmp(p + 2, "0000", 4) == 0)
+		c = p[1] == 'u' ? ed_hex4(p + 2) : -1;
+		if (c == 0)
+			width = 6;
+		else if (c >= 0xD800 && c <= 0xDBFF)
+		{
+			int			low = p[6] == '\\' && p[7] == 'u' ? ed_hex4(p + 8) : -1;
+
+			if (!utf8 && low >= 0xDC00 && low <= 0xDFFF)
+				width = 12;
+		}
+		else if (!utf8 && c >= 0x80 && !(c >= 0xDC00 && c <= 0xDFFF))
+			width = 6;
+
+		if (width > 0)
 		{
 			if (copy == NULL)
 				copy = pstrdup(raw);
-			memcpy(copy + (p - raw) + 2, "fffd", 4);
+			for (int k = 0; k < width; k += 6)
+				memcpy(copy + (p - raw) + k, "\\u003f", 6);
+			p += width - 1;
 		}
-		if (p[1] != '\0')
+		else if (p[1] != '\0')
 			p++;				/* skip the escaped character */
 	}
 	return copy ? copy : (char *) raw;

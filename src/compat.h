@@ -30,4 +30,20 @@
 #define ED_MY_BACKEND_ID	((int) MyBackendId)
 #endif
 
+/* a random number, for sampling */
+#if PG_VERSION_NUM >= 150000
+#include "common/pg_prng.h"
+#define ED_RANDOM_UINT32()	pg_prng_uint32(&pg_global_prng_state)
+#else
+#define ED_RANDOM_UINT32()	((uint32) random())
+#endif
+
+/*
+ * Shared memory requests: from PG 15 in shmem_request_hook, before that
+ * straight from _PG_init.
+ */
+#if PG_VERSION_NUM >= 150000
+#define ED_HAVE_SHMEM_REQUEST_HOOK 1
+#endif
+
 #endif							/* ED_COMPAT_H */

@@ -34,6 +34,29 @@
 #include "catalog.h"
 #include "index_overlay.h"
 
+/*
+ * Prepare once and always run the generic plan: these statements run on
+ * every call, their shape does not depend on the values, and a custom plan
+ * would be planned anew each time (the plan cache keeps choosing custom
+ * plans when the generic one's row estimates look larger).
+ */
+static SPIPlanPtr
+ed_prepare_generic(SPIPlanPtr *cache, const char *sql, int nargs, Oid *argtypes)
+{
+	if (*cache == NULL)
+	{
+		SPIPlanPtr	plan = SPI_prepare_cursor(sql, nargs, argtypes, CURSOR_OPT_GENERIC_PLAN);
+
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare_cursor failed for \"%s\": %s", sql,
+				 SPI_result_code_string(SPI_result));
+		if (SPI_keepplan(plan) != 0)
+			elog(ERROR, "SPI_keepplan failed");
+		*cache = plan;
+	}
+	return *cache;
+}
+
 void
 ed_overlay_reset(EdOverlay *ov, MemoryContext parent, uint64 base_id,
 				 const EdIndexSnapshot *snap)
@@ -90,7 +113,7 @@ ed_delta_read(int64 project_id, const EdIndexSnapshot *since, int max_rows,
 	for (int i = 0; i < since->nxip; i++)
 		oldest_needed = Min(oldest_needed, since->xip[i]);
 
-	ed_prepare_kept(&horizon_plan,
+	ed_prepare_generic(&horizon_plan,
 					"SELECT h.trimmed_below FROM event_definitions.name_change_horizon h "
 					"WHERE h.project_id = $1",
 					1, h_argtypes);
@@ -110,14 +133,15 @@ ed_delta_read(int64 project_id, const EdIndexSnapshot *since, int max_rows,
 	}
 	SPI_freetuptable(SPI_tuptable);
 
-	ed_prepare_kept(&plan,
-					"SELECT c.name, d.name IS NOT NULL, d.last_seen_day, d.hidden, d.verified "
-					"FROM (SELECT DISTINCT ch.name FROM event_definitions.name_changes ch "
-					"      WHERE ch.project_id = $1 AND (ch.xid >= $2 OR ch.xid = ANY ($3)) "
-					"      LIMIT $4) c "
-					"LEFT JOIN event_definitions.definitions d "
-					"  ON d.project_id = $1 AND d.name = c.name",
-					4, argtypes);
+	ed_prepare_generic(&plan,
+					   "SELECT c.name, d.found, d.last_seen_day, d.hidden, d.verified "
+					   "FROM (SELECT DISTINCT ch.name FROM event_definitions.name_changes ch "
+					   "      WHERE ch.project_id = $1 AND (ch.xid >= $2 OR ch.xid = ANY ($3)) "
+					   "      LIMIT $4) c "
+					   "LEFT JOIN LATERAL (SELECT true AS found, d.last_seen_day, d.hidden, d.verified "
+					   "  FROM event_definitions.definitions d "
+					   "  WHERE d.project_id = $1 AND d.name = c.name OFFSET 0) d ON true",
+					   4, argtypes);
 	xips = palloc(sizeof(Datum) * Max(since->nxip, 1));
 	for (int i = 0; i < since->nxip; i++)
 		xips[i] = FullTransactionIdGetDatum(FullTransactionIdFromU64(since->xip[i]));
@@ -140,6 +164,7 @@ ed_delta_read(int64 project_id, const EdIndexSnapshot *since, int max_rows,
 		TupleDesc	desc = SPI_tuptable->tupdesc;
 		bool		isnull;
 		Datum		name = SPI_getbinval(tup, desc, 1, &isnull);
+		Datum		found;
 		Datum		day;
 		text	   *t;
 
@@ -151,7 +176,8 @@ ed_delta_read(int64 project_id, const EdIndexSnapshot *since, int max_rows,
 		t = DatumGetTextPP(name);
 		out[i].len = VARSIZE_ANY_EXHDR(t);
 		out[i].name = pnstrdup(VARDATA_ANY(t), out[i].len);
-		out[i].present = DatumGetBool(SPI_getbinval(tup, desc, 2, &isnull));
+		found = SPI_getbinval(tup, desc, 2, &isnull);
+		out[i].present = !isnull && DatumGetBool(found);
 		out[i].day = ED_DAY_NULL;
 		out[i].flags = 0;
 		if (out[i].present)

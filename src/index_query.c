@@ -198,6 +198,28 @@ ed_item_chars(const EdAnswerCtx *ctx, int32 item)
 	return item >= 0 ? ctx->view->entries[item].chars : ctx->delta[-item - 1]->chars;
 }
 
+/* The sort key of an item: its day and name. */
+static inline void
+ed_item_key(const EdAnswerCtx *ctx, int32 item, int32 *day, const char **name, int *len)
+{
+	if (item >= 0)
+	{
+		const EdIndexEntry *e = &ctx->view->entries[item];
+
+		*day = e->day;
+		*name = ctx->view->names + e->off;
+		*len = e->len;
+	}
+	else
+	{
+		const EdOverlayEntry *e = ctx->delta[-item - 1];
+
+		*day = e->day;
+		*name = e->name;
+		*len = e->len;
+	}
+}
+
 /* Order of two items: length first when asked, then the default order. */
 static int
 ed_item_cmp(const EdAnswerCtx *ctx, int32 a, int32 b)
@@ -217,30 +239,8 @@ ed_item_cmp(const EdAnswerCtx *ctx, int32 a, int32 b)
 		if (ca != cb)
 			return ca < cb ? -1 : 1;
 	}
-	if (a >= 0)
-	{
-		day_a = ctx->view->entries[a].day;
-		name_a = ctx->view->names + ctx->view->entries[a].off;
-		len_a = ctx->view->entries[a].len;
-	}
-	else
-	{
-		day_a = ctx->delta[-a - 1]->day;
-		name_a = ctx->delta[-a - 1]->name;
-		len_a = ctx->delta[-a - 1]->len;
-	}
-	if (b >= 0)
-	{
-		day_b = ctx->view->entries[b].day;
-		name_b = ctx->view->names + ctx->view->entries[b].off;
-		len_b = ctx->view->entries[b].len;
-	}
-	else
-	{
-		day_b = ctx->delta[-b - 1]->day;
-		name_b = ctx->delta[-b - 1]->name;
-		len_b = ctx->delta[-b - 1]->len;
-	}
+	ed_item_key(ctx, a, &day_a, &name_a, &len_a);
+	ed_item_key(ctx, b, &day_b, &name_b, &len_b);
 	return ed_index_entry_cmp(day_a, name_a, len_a, day_b, name_b, len_b);
 }
 

@@ -19,6 +19,7 @@
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 
@@ -100,6 +101,7 @@ ed_decode_batch(ArrayType *names, ArrayType *seen_at, int *nevents)
 		const char *reason;
 		TimestampTz ts = now;
 
+		CHECK_FOR_INTERRUPTS();
 		if (name_nulls[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -138,6 +140,13 @@ ed_decode_batch(ArrayType *names, ArrayType *seen_at, int *nevents)
  * (the "changes" part).  Rows are locked in name order (the batch is
  * sorted), so concurrent batches wait for each other only on the names
  * they share, and never deadlock.
+ *
+ * "old" probes the unique key once per name (the lateral subquery pins the
+ * nested loop), so its cost is the batch's whatever the planner believes
+ * about the project; "name = ANY (...)" could scan the project whole.  It
+ * is materialized, and read in full by the upsert's one-time filter before
+ * the upsert writes anything: read later (in the final join), its probes
+ * would also walk the index entries that the statement itself adds.
  */
 #define ED_INGEST_RECORD_CHANGES \
 	", changes AS (" \
@@ -146,13 +155,15 @@ ed_decode_batch(ArrayType *names, ArrayType *seen_at, int *nevents)
 	"  WHERE up.inserted OR up.last_seen_day IS DISTINCT FROM old.last_seen_day" \
 	")"
 #define ED_INGEST_SQL(record_changes) \
-	"WITH old AS (" \
-	"  SELECT d.name, d.last_seen_day FROM event_definitions.definitions d" \
-	"  WHERE d.project_id = $1 AND d.name = ANY ($2::text[])" \
+	"WITH old AS MATERIALIZED (" \
+	"  SELECT u.name, d.last_seen_day FROM unnest($2::text[]) AS u(name)" \
+	"  CROSS JOIN LATERAL (SELECT d.last_seen_day FROM event_definitions.definitions d" \
+	"    WHERE d.project_id = $1 AND d.name = u.name OFFSET 0) d" \
 	"), up AS (" \
 	"  INSERT INTO event_definitions.definitions AS d (project_id, name, last_seen_at)" \
 	"  SELECT $1, u.name, u.seen" \
 	"  FROM unnest($2::text[], $3::timestamptz[]) WITH ORDINALITY AS u(name, seen, ord)" \
+	"  WHERE (SELECT count(*) FROM old) >= 0" \
 	"  ORDER BY u.ord" \
 	"  ON CONFLICT (project_id, name) DO UPDATE" \
 	"  SET last_seen_at = greatest(d.last_seen_at, excluded.last_seen_at)," \
@@ -211,6 +222,7 @@ ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
 		bool		new_name = i == 0 || strcmp(events[i].name, events[i - 1].name) != 0;
 		DateADT		day = ed_utc_day(events[i].seen_at);
 
+		CHECK_FOR_INTERRUPTS();
 		if (new_name)
 			def_names[ndefs++] = CStringGetTextDatum(events[i].name);
 		def_seen[ndefs - 1] = TimestampTzGetDatum(events[i].seen_at);
@@ -252,6 +264,8 @@ ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
 	SPI_freetuptable(SPI_tuptable);
 	/* the statement itself recorded the names whose day moved or that are new */
 	ed_write_done(project_id, created, NULL, false);
+	if (ed_schema_v11() && (created > 0 || moved_days > 0))
+		ed_changes_maybe_trim(project_id);
 	if (!ed_schema_v11() && moved_days > 0 && created == 0)
 		ed_write_done(project_id, 0, NULL, true);
 	return created;
@@ -277,7 +291,10 @@ ed_record_query_usage(int64 project_id, ArrayType *names, TimestampTz at)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("at must be a finite timestamp")));
-	/* checks shape and NULL elements */
+	/*
+	 * Checks shape and NULL elements.  Each name is one probe of the unique
+	 * key (a pinned nested loop), so the cost is that of the names.
+	 */
 	name_list = ed_text_array_to_list(names, "names");
 	if (name_list == NIL)
 		return 0;
@@ -285,8 +302,8 @@ ed_record_query_usage(int64 project_id, ArrayType *names, TimestampTz at)
 	ed_prepare_kept(&plan,
 					"WITH hit AS ("
 					"  SELECT d.id FROM unnest($2::text[]) AS u(name)"
-					"  JOIN event_definitions.definitions d ON d.project_id = $1 AND d.name = u.name"
-					"  FOR KEY SHARE OF d"
+					"  CROSS JOIN LATERAL (SELECT d.id FROM event_definitions.definitions d"
+					"    WHERE d.project_id = $1 AND d.name = u.name OFFSET 0 FOR KEY SHARE) d"
 					"), src AS ("
 					"  SELECT hit.id, count(*) AS n FROM hit GROUP BY hit.id"
 					"), ins AS ("

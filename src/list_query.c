@@ -17,6 +17,7 @@
 
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "miscadmin.h"
 #include "parser/scansup.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
@@ -41,6 +42,7 @@
 
 typedef struct EdQuery
 {
+	const char *from;			/* the rows "d" that the WHERE clause filters */
 	StringInfoData where;
 	int			nparams;
 	Oid			types[ED_LIST_MAX_PARAMS];
@@ -79,6 +81,21 @@ static const struct
  * call would cost more than running it.  Oldest entries make room.
  */
 #define ED_PLAN_CACHE_SIZE 32
+
+/*
+ * The rows of definitions named by a text[] expression, in its order.
+ * Each name is one probe of the unique key (project_id, name): the lateral
+ * subquery (OFFSET 0 keeps it from being flattened) pins a nested loop, so
+ * the cost is that of the names, whatever the planner guesses about the
+ * project.  A join or "name = ANY (...)" lets the planner scan the whole
+ * project instead, once or once per name, when it believes it small.
+ */
+#define ED_LOOKUP_BY_NAME(outer) \
+	"CROSS JOIN LATERAL (SELECT d.* FROM event_definitions.definitions d " \
+	"WHERE d.project_id = $1 AND d.name = " outer ".name OFFSET 0) d"
+#define ED_FETCH_BY_NAMES_FMT \
+	"SELECT " ED_DEFINITION_COLUMNS " FROM unnest(%s) WITH ORDINALITY AS p(name, ord) " \
+	ED_LOOKUP_BY_NAME("p") " ORDER BY p.ord"
 
 typedef struct EdCachedPlan
 {
@@ -181,7 +198,8 @@ ed_order_by(const char *ordering, StringInfo out)
 		if (*p == ',' && (p == copy || p[1] == '\0' || p[1] == ','))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid ordering \"%s\": empty key", ordering),
+					 errmsg("invalid ordering \"%s\": empty key",
+							ed_truncated(ordering, ED_ECHO_MAX_CHARS)),
 					 errhint("Separate keys with single commas.")));
 
 	for (item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save))
@@ -211,13 +229,14 @@ ed_order_by(const char *ordering, StringInfo out)
 		if (column == NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid ordering key \"%s\"", item),
+					 errmsg("invalid ordering key \"%s\"", ed_truncated(item, ED_ECHO_MAX_CHARS)),
 					 errhint("Valid keys are name, last_seen_at, last_seen_at::date, created_at "
 							 "and created_at::date, each optionally prefixed with \"-\".")));
 		if (++nitems > (int) lengthof(ed_order_keys) * 2)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid ordering \"%s\": too many keys", ordering)));
+					 errmsg("invalid ordering \"%s\": too many keys",
+							ed_truncated(ordering, ED_ECHO_MAX_CHARS))));
 		has_name |= strcmp(column, "d.name") == 0;
 		appendStringInfo(out, "%s%s %s%s", first ? "" : ", ", column,
 						 desc ? "DESC" : "ASC",
@@ -240,7 +259,7 @@ ed_event_type_filter(const char *event_type)
 		return " AND d.name LIKE '$%'";
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid event_type \"%s\"", event_type),
+			 errmsg("invalid event_type \"%s\"", ed_truncated(event_type, ED_ECHO_MAX_CHARS)),
 			 errhint("Use one of event, all, action_event, event_custom or event_posthog.")));
 	return NULL;				/* keep compiler quiet */
 }
@@ -292,6 +311,7 @@ ed_list_where(EdQuery *q, const EdListArgs *args, List *terms)
 	List	   *rest = NIL;
 	ListCell   *lc;
 
+	q->from = "event_definitions.definitions d";
 	initStringInfo(&q->where);
 	q->nparams = 0;
 	appendStringInfo(&q->where, "d.project_id = $%d",
@@ -332,9 +352,12 @@ ed_list_where(EdQuery *q, const EdListArgs *args, List *terms)
 						 ed_query_param(q, TEXTARRAYOID,
 										PointerGetDatum(ed_list_to_text_array(tags))));
 	}
+	/* the rows of the names, one unique-key probe each (no duplicates) */
 	if (args->names)
-		appendStringInfo(&q->where, " AND d.name = ANY ($%d)",
-						 ed_query_param(q, TEXTARRAYOID, PointerGetDatum(args->names)));
+		q->from = psprintf("unnest($%d::text[]) AS n(name) " ED_LOOKUP_BY_NAME("n"),
+						   ed_query_param(q, TEXTARRAYOID, PointerGetDatum(
+							   ed_list_to_text_array(ed_sort_unique_strings(
+								   ed_text_array_to_list(args->names, "names"))))));
 	if (args->excluded_properties)
 		appendStringInfo(&q->where, " AND NOT (d.name = ANY ($%d))",
 						 ed_query_param(q, TEXTARRAYOID,
@@ -382,8 +405,7 @@ ed_list_count(EdQuery *q)
 	int64		count;
 
 	initStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT count(*) FROM event_definitions.definitions d WHERE %s",
-					 q->where.data);
+	appendStringInfo(&sql, "SELECT count(*) FROM %s WHERE %s", q->from, q->where.data);
 	ed_execute_cached(sql.data, q, 1);
 	count = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	SPI_freetuptable(SPI_tuptable);
@@ -402,7 +424,10 @@ ed_render_rows(StringInfo buf, HeapTuple *rows, uint64 nrows, TupleDesc desc)
 	MemoryContext oldcxt;
 
 	for (uint64 i = 0; i < nrows; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		ed_definition_user_ids(rows[i], desc, user_ids, &nusers);
+	}
 	users = ed_users_load(user_ids, nusers);
 
 	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "event_definitions list row",
@@ -411,6 +436,7 @@ ed_render_rows(StringInfo buf, HeapTuple *rows, uint64 nrows, TupleDesc desc)
 	{
 		EdDefinition def;
 
+		CHECK_FOR_INTERRUPTS();
 		oldcxt = MemoryContextSwitchTo(rowcxt);
 		ed_definition_from_tuple(rows[i], desc, 1, &def);
 		if (i > 0)
@@ -420,12 +446,6 @@ ed_render_rows(StringInfo buf, HeapTuple *rows, uint64 nrows, TupleDesc desc)
 		MemoryContextReset(rowcxt);
 	}
 	MemoryContextDelete(rowcxt);
-}
-
-static int
-ed_page_slot_cmp(const void *a, const void *b)
-{
-	return strcmp(**(char *const *const *) a, **(char *const *const *) b);
 }
 
 /*
@@ -438,42 +458,28 @@ ed_render_named(StringInfo buf, int64 project_id, char **names, int n)
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[2] = {INT8OID, TEXTARRAYOID};
 	Datum		values[2];
-	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
-	char	 ***by_name = palloc(sizeof(char **) * Max(n, 1));
-	HeapTuple  *rows = palloc0(sizeof(HeapTuple) * Max(n, 1));
+	Datum	   *elems;
+	bool		complete;
 
 	if (n == 0)
 		return true;
+	elems = palloc(sizeof(Datum) * n);
 	for (int i = 0; i < n; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		elems[i] = CStringGetTextDatum(names[i]);
-		by_name[i] = &names[i];
 	}
-	/* page position of a name: its slot's address minus names */
-	qsort(by_name, n, sizeof(char **), ed_page_slot_cmp);
-
-	ed_prepare_kept(&plan,
-					"SELECT " ED_DEFINITION_COLUMNS " FROM event_definitions.definitions d "
-					"WHERE d.project_id = $1 AND d.name = ANY ($2)",
-					2, argtypes);
+	if (plan == NULL)
+		ed_prepare_kept(&plan, psprintf(ED_FETCH_BY_NAMES_FMT, "$2::text[]"), 2, argtypes);
 	values[0] = Int64GetDatum(project_id);
 	values[1] = PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
 	ed_execute_kept(plan, values, NULL, true, 0, SPI_OK_SELECT);
-	for (uint64 r = 0; r < SPI_processed; r++)
-	{
-		char	   *name = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 3);
-		char	  **key = &name;
-		char	 ***hit = bsearch(&key, by_name, n, sizeof(char **), ed_page_slot_cmp);
-
-		if (hit != NULL)
-			rows[*hit - names] = SPI_tuptable->vals[r];
-	}
-	for (int i = 0; i < n; i++)
-		if (rows[i] == NULL)
-			return false;
-	ed_render_rows(buf, rows, n, SPI_tuptable->tupdesc);
+	/* the names are distinct: one row each, unless one has gone */
+	complete = SPI_processed == (uint64) n;
+	if (complete)
+		ed_render_rows(buf, SPI_tuptable->vals, n, SPI_tuptable->tupdesc);
 	SPI_freetuptable(SPI_tuptable);
-	return true;
+	return complete;
 }
 
 static bool
@@ -590,14 +596,13 @@ ed_list_page(StringInfo buf, const EdListArgs *args)
 	/*
 	 * Find the page's names first, then fetch their rows: the inner query
 	 * can walk an index (index-only when the filters allow) past a deep
-	 * offset without visiting the rows it skips.
+	 * offset without visiting the rows it skips, and the rows are fetched
+	 * by one unique-key probe per name of the page.
 	 */
 	appendStringInfo(&sql,
-					 "SELECT " ED_DEFINITION_COLUMNS " FROM event_definitions.definitions d "
-					 "WHERE d.project_id = $1 AND d.name = ANY (ARRAY("
-					 "SELECT d.name FROM event_definitions.definitions d "
-					 "WHERE %s ORDER BY %s LIMIT $%d OFFSET $%d)) ORDER BY %s",
-					 q.where.data, order.data, limit_param, offset_param, order.data);
+					 "ARRAY(SELECT d.name FROM %s WHERE %s ORDER BY %s LIMIT $%d OFFSET $%d)",
+					 q.from, q.where.data, order.data, limit_param, offset_param);
+	sql.data = psprintf(ED_FETCH_BY_NAMES_FMT, sql.data);
 
 	query = ed_list_url_query(args);
 	if (args->offset < count || unfiltered)

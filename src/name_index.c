@@ -42,6 +42,7 @@
 #include "catalog/namespace.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "lib/stringinfo.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -352,4 +353,45 @@ ed_name_index_lookup(int64 project_id, const EdIndexQuery *q, bool build,
 	if (ed_shared_index_available())
 		return ed_lookup_shared(project_id, relid, snap, q, build, result);
 	return ed_lookup_local(project_id, relid, snap, q, build, result);
+}
+
+/*
+ * What the index of a project looks like from this backend, as JSON:
+ * where its base lives, whether it is built, its size and overlay.
+ */
+void
+ed_name_index_status(int64 project_id, StringInfo out)
+{
+	EdProjectIndex *pi = ed_project_find(project_id);
+	const char *mode;
+	bool		built = false;
+	bool		requested = false;
+	int			n = 0;
+	Size		bytes = 0;
+	uint64		build_id = 0;
+
+	if (ed_name_index_memory_mb <= 0 || !ed_encoding_allows_index() || !ed_schema_v11())
+		mode = "off";
+	else if (ed_shared_index_available())
+	{
+		mode = "shared";
+		built = ed_shared_status(project_id, &n, &bytes, &build_id, &requested);
+	}
+	else
+	{
+		mode = "local";
+		if (pi != NULL && !pi->shared && pi->blob != NULL)
+		{
+			built = true;
+			n = pi->blob->n;
+			bytes = pi->blob->total;
+			build_id = pi->base_id;
+		}
+	}
+	appendStringInfo(out, "{\"mode\": \"%s\", \"built\": %s, \"build_requested\": %s, "
+					 "\"names\": %d, \"bytes\": %zu, \"build_id\": " UINT64_FORMAT ", "
+					 "\"overlay_names\": %d}",
+					 mode, built ? "true" : "false", requested ? "true" : "false", n,
+					 (size_t) bytes, build_id,
+					 (pi != NULL && pi->valid && pi->base_id == build_id) ? pi->overlay.nentries : 0);
 }

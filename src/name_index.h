@@ -9,6 +9,7 @@
 #ifndef ED_NAME_INDEX_H
 #define ED_NAME_INDEX_H
 
+#include "lib/stringinfo.h"
 #include "nodes/pg_list.h"
 
 /* what the index can answer: set by list_query.c */
@@ -36,5 +37,6 @@ extern int	ed_name_index_memory_mb;
 extern void ed_name_index_define_gucs(void);
 extern bool ed_name_index_lookup(int64 project_id, const EdIndexQuery *q, bool build,
 								 EdIndexResult *result);
+extern void ed_name_index_status(int64 project_id, StringInfo out);
 
 #endif							/* ED_NAME_INDEX_H */

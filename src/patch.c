@@ -14,6 +14,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_collation.h"
+#include "miscadmin.h"
 #include "parser/scansup.h"
 #include "utils/formatting.h"
 #include "utils/jsonb.h"
@@ -87,6 +88,7 @@ ed_patch_string_array(const char *key, JsonbValue *v)
 	it = JsonbIteratorInit(v->val.binary.data);
 	while ((tok = JsonbIteratorNext(&it, &elem, true)) != WJB_DONE)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (tok != WJB_ELEM)
 			continue;
 		if (elem.type != jbvString)
@@ -117,6 +119,7 @@ ed_normalize_tags(List *tags, const char *argname)
 		int			start = 0;
 		char	   *tag;
 
+		CHECK_FOR_INTERRUPTS();
 		while (start < len && scanner_isspace(raw[start]))
 			start++;
 		while (len > start && scanner_isspace(raw[len - 1]))
@@ -189,7 +192,7 @@ ed_patch_set(EdPatch *out, const char *key, JsonbValue *v)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid value for \"enforcement_mode\": \"%s\"",
-							out->enforcement_mode),
+							ed_truncated(out->enforcement_mode, ED_ECHO_MAX_CHARS)),
 					 errhint("Use \"allow\" or \"reject\".")));
 	}
 	else if (strcmp(key, "primary_property") == 0)
@@ -213,7 +216,7 @@ ed_patch_set(EdPatch *out, const char *key, JsonbValue *v)
 				return;
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown key \"%s\" in patch", key),
+				 errmsg("unknown key \"%s\" in patch", ed_truncated(key, ED_ECHO_MAX_CHARS)),
 				 errhint("Writable keys are description, owner, tags, verified, hidden, "
 						 "post_to_slack, default_columns, enforcement_mode and primary_property.")));
 	}
@@ -236,6 +239,7 @@ ed_patch_parse(Jsonb *patch, EdPatch *out)
 	it = JsonbIteratorInit(&patch->root);
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (tok == WJB_KEY)
 			key = pnstrdup(v.val.string.val, v.val.string.len);
 		else if (tok == WJB_VALUE)

@@ -267,6 +267,41 @@ ed_name_changed(int64 project_id, const char *name)
 }
 
 /*
+ * Keep the change log bounded: now and then (one write in 1024) a writer
+ * that added to it deletes all but its newest ED_KEEP_CHANGES rows of the
+ * project and records where it cut (name_change_horizon).  An index whose
+ * snapshot is older than the cut can no longer be brought up to date and
+ * is rebuilt.  The background worker trims far more often (after every
+ * rebuild, below the new base); this is for servers without it.
+ */
+#define ED_KEEP_CHANGES 100000
+
+void
+ed_changes_maybe_trim(int64 project_id)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[2] = {INT8OID, INT8OID};
+	Datum		values[2];
+
+	if (ED_RANDOM_UINT32() % 1024 != 0)
+		return;
+	ed_prepare_kept(&plan,
+					"WITH cut AS ("
+					"  SELECT ch.xid FROM event_definitions.name_changes ch"
+					"  WHERE ch.project_id = $1 ORDER BY ch.xid DESC OFFSET $2 LIMIT 1"
+					"), h AS ("
+					"  INSERT INTO event_definitions.name_change_horizon AS h (project_id, trimmed_below)"
+					"  SELECT $1, cut.xid FROM cut ON CONFLICT (project_id) DO UPDATE"
+					"  SET trimmed_below = greatest(h.trimmed_below, excluded.trimmed_below)"
+					") DELETE FROM event_definitions.name_changes ch USING cut"
+					" WHERE ch.project_id = $1 AND ch.xid < cut.xid",
+					2, argtypes);
+	values[0] = Int64GetDatum(project_id);
+	values[1] = Int64GetDatum(ED_KEEP_CHANGES);
+	ed_execute_kept(plan, values, NULL, false, 0, SPI_OK_DELETE);
+}
+
+/*
  * Record a write that has been made: delta_definitions for the count, and
  * whether the index-visible state of "name" changed.
  */
@@ -283,7 +318,10 @@ ed_write_done(int64 project_id, int64 delta_definitions, const char *name, bool 
 	if (delta_definitions != 0)
 		ed_slot_add(project_id, delta_definitions);
 	if (index_changed)
+	{
 		ed_name_changed(project_id, name);
+		ed_changes_maybe_trim(project_id);
+	}
 }
 
 /*

@@ -34,6 +34,7 @@ extern void ed_project_mark_written(int64 project_id);
 extern void ed_execute_maintained(SPIPlanPtr plan, Datum *values, const char *nulls,
 								  int expected);
 extern int64 ed_count_read(int64 project_id);
+extern void ed_changes_maybe_trim(int64 project_id);
 extern int64 ed_recount(int64 project_id, bool all_projects);
 
 #endif							/* ED_PROJECT_STATS_H */

@@ -42,6 +42,7 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
+#include "compat.h"
 #include "shared_index.h"
 #include "shared_index_internal.h"
 
@@ -50,14 +51,18 @@ int			ed_shared_index_memory_mb = 1024;
 EdSharedControl *ed_shared = NULL;
 static dsa_area *ed_area = NULL;
 
+#ifdef ED_HAVE_SHMEM_REQUEST_HOOK
 static shmem_request_hook_type prev_shmem_request_hook = NULL;
+#endif
 static shmem_startup_hook_type prev_shmem_startup_hook = NULL;
 
 static void
 ed_shmem_request(void)
 {
+#ifdef ED_HAVE_SHMEM_REQUEST_HOOK
 	if (prev_shmem_request_hook)
 		prev_shmem_request_hook();
+#endif
 	RequestAddinShmemSpace(MAXALIGN(sizeof(EdSharedControl)));
 	RequestNamedLWLockTranche("event_definitions", 1);
 }
@@ -104,8 +109,12 @@ ed_shared_index_init(void)
 							PGC_SUSET,
 							GUC_UNIT_MB,
 							NULL, NULL, NULL);
+#ifdef ED_HAVE_SHMEM_REQUEST_HOOK
 	prev_shmem_request_hook = shmem_request_hook;
 	shmem_request_hook = ed_shmem_request;
+#else
+	ed_shmem_request();
+#endif
 	prev_shmem_startup_hook = shmem_startup_hook;
 	shmem_startup_hook = ed_shmem_startup;
 }
@@ -133,6 +142,8 @@ ed_shared_area(void)
 
 	if (ed_area != NULL)
 		return ed_area;
+	/* the control lock is not reentrant: map the area before taking it */
+	Assert(!LWLockHeldByMe(ed_shared->lock));
 	LWLockRegisterTranche(ed_shared->dsa_tranche, "event_definitions_dsa");
 	oldcxt = MemoryContextSwitchTo(TopMemoryContext);
 	LWLockAcquire(ed_shared->lock, LW_EXCLUSIVE);
@@ -216,8 +227,9 @@ ed_shared_evict(int i)
 {
 	EdSharedSlot *slot = &ed_shared->slots[i];
 
+	Assert(ed_area != NULL);
 	if (DsaPointerIsValid(slot->blob))
-		dsa_free(ed_shared_area(), slot->blob);
+		dsa_free(ed_area, slot->blob);
 	slot->blob = InvalidDsaPointer;
 	slot->bytes = 0;
 	slot->dboid = InvalidOid;
@@ -294,6 +306,7 @@ ed_shared_request_build(int64 project_id)
 	bool		launch = false;
 	pid_t		pid = 0;
 
+	(void) ed_shared_area();	/* evicting a slot frees DSA memory */
 	LWLockAcquire(ed_shared->lock, LW_EXCLUSIVE);
 	i = ed_shared_find_slot(MyDatabaseId, project_id);
 	if (i < 0)
@@ -355,4 +368,21 @@ ed_shared_request_build(int64 project_id)
 		if (proc != NULL)
 			SetLatch(&proc->procLatch);
 	}
+}
+
+/* For the status function: the base of the project, if any. */
+bool
+ed_shared_status(int64 project_id, int *n, Size *bytes, uint64 *build_id, bool *requested)
+{
+	EdIndexSnapshot *snap;
+	bool		found;
+	int			i;
+
+	found = ed_shared_peek(project_id, build_id, &snap, n);
+	LWLockAcquire(ed_shared->lock, LW_SHARED);
+	i = ed_shared_find_slot(MyDatabaseId, project_id);
+	*requested = i >= 0 && (ed_shared->slots[i].requested || ed_shared->slots[i].building);
+	*bytes = (found && i >= 0) ? ed_shared->slots[i].bytes : 0;
+	LWLockRelease(ed_shared->lock);
+	return found;
 }

@@ -28,6 +28,9 @@ extern void ed_shared_release(void);
 /* ask the worker to (re)build the project's base */
 extern void ed_shared_request_build(int64 project_id);
 
+extern bool ed_shared_status(int64 project_id, int *n, Size *bytes, uint64 *build_id,
+							 bool *requested);
+
 /* for the worker */
 extern PGDLLEXPORT void ed_index_worker_main(Datum main_arg);
 

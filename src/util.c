@@ -13,6 +13,7 @@
 
 #include "catalog/pg_type.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 
 #include "compat.h"
@@ -96,6 +97,7 @@ ed_text_array_to_list(ArrayType *arr, const char *argname)
 					  &elems, &nulls, &nelems);
 	for (int i = 0; i < nelems; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (nulls[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -115,7 +117,10 @@ ed_list_to_text_array(List *strings)
 	ListCell   *lc;
 
 	foreach(lc, strings)
+	{
+		CHECK_FOR_INTERRUPTS();
 		elems[i++] = CStringGetTextDatum((char *) lfirst(lc));
+	}
 	return construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT);
 }
 
@@ -136,32 +141,40 @@ ed_is_control(pg_wchar c)
 	return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029;
 }
 
+/*
+ * Character by character, allocating nothing: s may be any length (a name
+ * is checked for length first, but a message may quote a longer one).
+ */
 bool
 ed_has_control_char(const char *s, int len)
 {
-	pg_wchar   *wide;
-	int			nchars;
-	bool		found = false;
+	int			i = 0;
+	uint32		steps = 0;
 
-	/* fast path: plain printable ASCII */
-	for (int i = 0; i < len; i++)
+	while (i < len)
 	{
 		unsigned char c = (unsigned char) s[i];
+		pg_wchar	wide[2];
+		int			l;
 
-		if (c < 0x20 || c == 0x7f)
+		if ((++steps & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		/* plain ASCII needs no decoding */
+		if (c < 0x80)
+		{
+			if (c < 0x20 || c == 0x7f)
+				return true;
+			i++;
+			continue;
+		}
+		l = pg_mblen(s + i);
+		if (l > len - i)
+			break;				/* a partial character at the end */
+		if (pg_mb2wchar_with_len(s + i, wide, l) == 1 && ed_is_control(wide[0]))
 			return true;
-		if (c >= 0x80)
-			goto slow;
+		i += l;
 	}
 	return false;
-
-slow:
-	wide = palloc(sizeof(pg_wchar) * (len + 1));
-	nchars = pg_mb2wchar_with_len(s, wide, len);
-	for (int i = 0; i < nchars && !found; i++)
-		found = ed_is_control(wide[i]);
-	pfree(wide);
-	return found;
 }
 
 /*
@@ -176,6 +189,12 @@ ed_name_is_valid(const char *name, int len, const char **reason)
 	if (len == 0)
 	{
 		*reason = "An event name must not be empty.";
+		return false;
+	}
+	/* too many bytes for 400 characters: too long, without reading it */
+	if (len > ED_NAME_MAX_CHARS * pg_database_encoding_max_length())
+	{
+		*reason = "An event name must not be longer than 400 characters.";
 		return false;
 	}
 	if (!pg_verifymbstr(name, len, true))
@@ -227,16 +246,18 @@ ed_utc_day(TimestampTz ts)
 	return (DateADT) day;
 }
 
-/* s cut to max_chars characters, with "..." when cut: for messages. */
+/*
+ * s cut to max_chars characters, with "..." when cut: for messages.  Only
+ * the characters kept are read (s may be a gigabyte).
+ */
 char *
 ed_truncated(const char *s, int max_chars)
 {
-	int			len = strlen(s);
-	int			cut;
+	int			len = strnlen(s, (size_t) (max_chars + 1) * pg_database_encoding_max_length());
+	int			cut = pg_mbcharcliplen(s, len, max_chars);
 
-	if (ed_char_length(s, len) <= max_chars)
+	if (cut >= len && s[len] == '\0')
 		return pstrdup(s);
-	cut = pg_mbcharcliplen(s, len, max_chars);
 	return psprintf("%.*s...", cut, s);
 }
 
@@ -282,8 +303,11 @@ ed_sort_unique_strings(List *strings)
 		items[i++] = lfirst(lc);
 	qsort(items, n, sizeof(char *), ed_cstring_cmp);
 	for (i = 0; i < n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		if (i == 0 || strcmp(items[i], items[i - 1]) != 0)
 			result = lappend(result, items[i]);
+	}
 	pfree(items);
 	return result;
 }

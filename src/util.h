@@ -54,6 +54,8 @@ extern int	ed_char_length(const char *s, int len);
 extern bool ed_numeric_to_int64(Numeric num, int64 *out);
 #include "utils/date.h"
 extern DateADT ed_utc_day(TimestampTz ts);
+/* at most this many characters of an argument are quoted in a message */
+#define ED_ECHO_MAX_CHARS		64
 extern char *ed_truncated(const char *s, int max_chars);
 extern char *ed_uuid_out(const pg_uuid_t *uuid);
 extern void ed_not_found(int64 project_id, const pg_uuid_t *id) pg_attribute_noreturn();

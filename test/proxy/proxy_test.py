@@ -164,7 +164,7 @@ def same(label, pair):
 
 
 # Administration of one shard's own tables: not routed (run them on each shard).
-SHARD_LOCAL = ("recount",)
+SHARD_LOCAL = ("recount", "name_index_status")
 
 
 def test_signatures(c):
