@@ -6,6 +6,7 @@ OBJS = \
 	src/access.o \
 	src/activity.o \
 	src/bulk_update.o \
+	src/backfill.o \
 	src/catalog.o \
 	src/index_base.o \
 	src/index_overlay.o \
@@ -22,9 +23,13 @@ OBJS = \
 	src/patch.o \
 	src/project_stats.o \
 	src/restore.o \
+	src/role_grants.o \
 	src/shared_index.o \
 	src/substring_scan.o \
+	src/track.o \
+	src/track_ingest.o \
 	src/trigram_postings.o \
+	src/user_projects.o \
 	src/util.o
 
 EXTENSION = event_definitions event_definitions_proxy
@@ -34,8 +39,8 @@ PGFILEDESC = "event_definitions - event definitions catalog"
 
 PG_CPPFLAGS = -I$(srcdir)/src
 
-REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security claims_encoding by_name bulk_update restore
-ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index bulk_race
+REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security claims_encoding change_feed user_projects role_grants track by_name bulk_update restore
+ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index change_feed_order track_concurrent bulk_race
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -45,7 +50,7 @@ include $(PGXS)
 # script-driven suites, each against the cluster in PGHOST/PGPORT (run under
 # pg_virtualenv).  Every script is run; the target fails if any failed.
 EXTRA_CHECKS = test/upgrade/run.sh test/http/run.sh test/dump/run.sh test/fuzz/run.sh test/proxy/run.sh test/index_stress/run.sh \
-	test/bulk_stress/run.sh test/encoding/run.sh test/plans/run.sh test/interrupts/run.sh \
+	test/bulk_stress/run.sh test/encoding/run.sh test/restore/run.sh test/plans/run.sh test/interrupts/run.sh \
 	test/postgraphile/run.sh bench/smoke.sh
 
 .PHONY: installcheck-all installcheck-extra installcheck-valgrind

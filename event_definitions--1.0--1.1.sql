@@ -88,6 +88,74 @@ REVOKE ALL ON FUNCTION event_definitions.name_index_status(bigint) FROM PUBLIC;
 
 -- == hardening: change feed, users by project, role grants, recount ==
 
+/*
+ * Users linked to projects.  The host application fills it, like the users
+ * directory.  A caller restricted to projects (a project_ids claim, or role
+ * grants) sees the records of, and may set as owner, only the users linked
+ * to the project of the call.
+ */
+CREATE TABLE event_definitions.user_projects (
+    project_id bigint NOT NULL CHECK (project_id > 0),
+    user_id    bigint NOT NULL REFERENCES event_definitions.users (id) ON DELETE CASCADE,
+    PRIMARY KEY (project_id, user_id)
+);
+-- deleting a user finds its links
+CREATE INDEX user_projects_user_idx ON event_definitions.user_projects (user_id);
+SELECT pg_catalog.pg_extension_config_dump('event_definitions.user_projects', '');
+REVOKE ALL ON event_definitions.user_projects FROM PUBLIC;
+
+/*
+ * Per-role project grants: the boundary for roles that run SQL themselves
+ * (claims are a setting any session may change).  A role with at least one
+ * row here may use only the projects it lists, with the scope it lists
+ * ('write' includes 'read'), whatever its claims say.  Checked for the
+ * session's login role and for the current role (SET ROLE) on every call.
+ * Roles are stored as regrole, so pg_dump writes their names.
+ */
+CREATE TABLE event_definitions.role_grants (
+    project_id bigint NOT NULL CHECK (project_id > 0),
+    role       regrole NOT NULL,
+    scope      text NOT NULL CHECK (scope IN ('read', 'write')),
+    PRIMARY KEY (project_id, role)
+);
+-- "has this role any grant": the check made on every call
+CREATE INDEX role_grants_role_idx ON event_definitions.role_grants (role);
+SELECT pg_catalog.pg_extension_config_dump('event_definitions.role_grants', '');
+REVOKE ALL ON event_definitions.role_grants FROM PUBLIC;
+
+CREATE FUNCTION event_definitions.changes(
+    project_id bigint,
+    since_seq bigint DEFAULT 0,
+    page_limit bigint DEFAULT 100)
+RETURNS jsonb
+LANGUAGE C STABLE PARALLEL RESTRICTED SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'event_definitions_changes';
+
+COMMENT ON FUNCTION event_definitions.changes(bigint, bigint, bigint) IS
+'The change feed: the activity entries of a project after position since_seq, oldest first, each with its "seq": {results, next_seq}. Pass next_seq back as since_seq to read on. NOTIFY event_definitions carries {project_id, seq} only; it is a hint to call this. Needs scope event_definition:read.';
+
+CREATE FUNCTION event_definitions.grant_project(role regrole, project_id bigint, scope text DEFAULT 'read')
+RETURNS void
+LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'event_definitions_grant_project';
+
+COMMENT ON FUNCTION event_definitions.grant_project(regrole, bigint, text) IS
+'Let role use project_id with scope read or write (write includes read); replaces the role''s earlier grant on that project. Once a role has a grant, every call it makes is limited to its granted projects, whatever its JWT claims say. For the extension owner; not granted to PUBLIC.';
+
+CREATE FUNCTION event_definitions.revoke_project(role regrole, project_id bigint DEFAULT NULL)
+RETURNS integer
+LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'event_definitions_revoke_project';
+
+COMMENT ON FUNCTION event_definitions.revoke_project(regrole, bigint) IS
+'Remove role''s grant on project_id and return the number of grants removed. The last grant of a role cannot be revoked this way (that would lift its restriction): without project_id, every grant of the role goes and the role is no longer limited by grants. For the extension owner; not granted to PUBLIC.';
+
+REVOKE ALL ON FUNCTION event_definitions.changes(bigint, bigint, bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION event_definitions.grant_project(regrole, bigint, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION event_definitions.revoke_project(regrole, bigint) FROM PUBLIC;
 -- == hardening: plans ==
 
 -- Plans must not depend on which projects the last ANALYZE sampled.  With
@@ -177,5 +245,134 @@ REVOKE ALL ON FUNCTION event_definitions.restore(bigint, uuid) FROM PUBLIC;
 
 
 -- == tracked tables: track, untrack, backfill ==
+
+-- A user's own events table, tracked: its inserts feed ingestion through
+-- statement triggers (src/track.c).  One row per tracked table (always a
+-- root: its partitions are tracked with it), with the snapshot that tells
+-- the rows written before track() (what backfill counts) from the later
+-- ones (what the trigger counts), and where backfill stands.
+CREATE TABLE event_definitions.tracked_relations (
+    relid             regclass PRIMARY KEY,
+    project_column    name,
+    event_column      name NOT NULL,
+    seen_at_column    name,
+    project_id        bigint CHECK (project_id > 0),
+    tracked_at        timestamptz NOT NULL DEFAULT now(),
+    boundary_system   bigint NOT NULL,
+    boundary_xmin     xid8 NOT NULL,
+    boundary_xmax     xid8 NOT NULL,
+    boundary_xip      xid8[] NOT NULL,
+    -- track()'s own transaction and command: its earlier rows are old rows
+    boundary_xid      xid8,
+    boundary_cid      integer NOT NULL DEFAULT 0,
+    backfill_relid    oid,
+    backfill_block    bigint NOT NULL DEFAULT 0 CHECK (backfill_block >= 0),
+    backfill_rows     bigint NOT NULL DEFAULT 0,
+    backfill_rejected bigint NOT NULL DEFAULT 0,
+    backfill_done_at  timestamptz,
+    CONSTRAINT tracked_relations_project_check
+        CHECK ((project_column IS NULL) <> (project_id IS NULL))
+);
+
+-- The counters of a tracked table, one row per backend slot: concurrent
+-- inserters add to their own row and never wait for each other.
+CREATE TABLE event_definitions.tracked_counters (
+    relid          regclass NOT NULL,
+    slot           integer NOT NULL,
+    events_seen    bigint NOT NULL DEFAULT 0,
+    names_rejected bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (relid, slot)
+);
+
+SELECT pg_catalog.pg_extension_config_dump('event_definitions.tracked_relations', '');
+SELECT pg_catalog.pg_extension_config_dump('event_definitions.tracked_counters', '');
+REVOKE ALL ON event_definitions.tracked_relations, event_definitions.tracked_counters FROM PUBLIC;
+
+-- What a role granted SELECT sees: the tables it owns (or is a member of
+-- the owner of).
+CREATE VIEW event_definitions.tracked_tables WITH (security_barrier) AS
+SELECT r.relid AS events,
+       r.project_column,
+       r.event_column,
+       r.seen_at_column,
+       r.project_id,
+       r.tracked_at,
+       coalesce(c.events_seen, 0)::bigint AS events_seen,
+       (coalesce(c.names_rejected, 0) + r.backfill_rejected)::bigint AS names_rejected,
+       r.backfill_rows AS backfilled_rows,
+       r.backfill_done_at IS NOT NULL AS backfilled,
+       r.backfill_done_at AS backfilled_at
+FROM event_definitions.tracked_relations r
+JOIN pg_catalog.pg_class k ON k.oid = r.relid
+LEFT JOIN (SELECT t.relid, sum(t.events_seen) AS events_seen, sum(t.names_rejected) AS names_rejected
+           FROM event_definitions.tracked_counters t GROUP BY t.relid) c ON c.relid = r.relid
+WHERE pg_catalog.pg_has_role(k.relowner, 'USAGE');
+COMMENT ON VIEW event_definitions.tracked_tables IS
+'The tracked tables that the current role owns: columns, and counters: events_seen (rows ingested by the trigger), names_rejected (rows skipped: invalid or NULL name, NULL or non-positive project, infinite time; by the trigger and by backfill), backfilled_rows (rows ingested by backfill), backfilled (backfill has finished).';
+-- granted to nobody by default, like everything else here (README)
+REVOKE ALL ON event_definitions.tracked_tables FROM PUBLIC;
+
+CREATE FUNCTION event_definitions.tracked_changed() RETURNS trigger
+LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'event_definitions_tracked_changed';
+COMMENT ON FUNCTION event_definitions.tracked_changed() IS
+'Internal: the statement trigger that track() puts on a tracked table and its partitions; ingests the new rows.';
+
+CREATE FUNCTION event_definitions.tracked_ddl() RETURNS event_trigger
+LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'event_definitions_tracked_ddl';
+COMMENT ON FUNCTION event_definitions.tracked_ddl() IS
+'Internal: after CREATE TABLE and ALTER TABLE, follows renames of tracked columns, checks their types, and tracks new partitions of tracked tables.';
+
+CREATE FUNCTION event_definitions.tracked_dropped() RETURNS event_trigger
+LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'event_definitions_tracked_dropped';
+COMMENT ON FUNCTION event_definitions.tracked_dropped() IS
+'Internal: refuses to drop a tracked column or a tracking trigger, and forgets dropped tracked tables.';
+
+CREATE EVENT TRIGGER event_definitions_tracked_ddl ON ddl_command_end
+    WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE')
+    EXECUTE FUNCTION event_definitions.tracked_ddl();
+CREATE EVENT TRIGGER event_definitions_tracked_dropped ON sql_drop
+    EXECUTE FUNCTION event_definitions.tracked_dropped();
+
+CREATE FUNCTION event_definitions.track(
+    events regclass,
+    project_column name,
+    event_column name,
+    seen_at_column name DEFAULT NULL,
+    project_id bigint DEFAULT NULL)
+RETURNS void
+LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'event_definitions_track';
+COMMENT ON FUNCTION event_definitions.track(regclass, name, name, name, bigint) IS
+'Track a table of events: from now on every INSERT, COPY and UPDATE of the event column ingests its rows in the same transaction (one batch per statement). project_column names the project of each row, or is null when project_id gives one project for all rows; seen_at_column null means now(). Partitions, present and future, are tracked with the table. Only the table''s owner or a superuser. Rows already in the table are ingested by CALL event_definitions.backfill().';
+
+CREATE FUNCTION event_definitions.untrack(events regclass)
+RETURNS void
+LANGUAGE C VOLATILE PARALLEL UNSAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'event_definitions_untrack';
+COMMENT ON FUNCTION event_definitions.untrack(regclass) IS
+'Stop tracking a table: removes its triggers and its row in tracked_tables; definitions and counts already ingested stay. Only the table''s owner or a superuser.';
+
+-- A procedure (it commits after every batch), so it runs as its caller:
+-- transaction control is not allowed in SECURITY DEFINER procedures.  It
+-- reads the table with the caller's rights and writes the catalog as the
+-- extension's owner with a pinned search_path (src/backfill.c).
+CREATE PROCEDURE event_definitions.backfill(events regclass, batch_size integer DEFAULT 100000)
+LANGUAGE C
+AS 'MODULE_PATHNAME', 'event_definitions_backfill';
+COMMENT ON PROCEDURE event_definitions.backfill(regclass, integer) IS
+'Ingest the rows a tracked table held before track(), batch_size rows at a time, committing after each batch and reporting progress in a NOTICE. Resumes where a cancelled run stopped; rerunning it counts nothing twice. Only the table''s owner or a superuser.';
+
+REVOKE ALL ON FUNCTION event_definitions.tracked_changed(), event_definitions.tracked_ddl(),
+    event_definitions.tracked_dropped(), event_definitions.track(regclass, name, name, name, bigint),
+    event_definitions.untrack(regclass) FROM PUBLIC;
+REVOKE ALL ON PROCEDURE event_definitions.backfill(regclass, integer) FROM PUBLIC;
 
 -- == packaging: version, comments ==

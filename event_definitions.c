@@ -10,6 +10,8 @@
  *
  *	  Modules:
  *	    access.c      scopes, projects and the acting user (JWT claims)
+ *	    role_grants.c per-role project grants, checked on every call
+ *	    user_projects.c  users linked to projects: who a limited caller sees
  *	    catalog.c     reads and writes of single definitions
  *	    patch.c       PATCH validation and the verified/hidden rules
  *	    list_query.c  list filters, ordering and paging
@@ -25,18 +27,22 @@
  *	    page.c        the paged envelope and its next/previous links
  *	    ingest.c      event batches and query-usage counters
  *	    metrics.c     30-day usage metrics
- *	    activity.c    the activity log
- *	    notify.c      NOTIFY after updates and deletes
+ *	    activity.c    the activity log and the change feed
+ *	    notify.c      NOTIFY after creates, updates and deletes
  *	    lookup.c      by_name and primary_properties (1.1)
  *	    bulk_update.c bulk tags and bulk verification (1.1)
  *	    restore.c     restore of deleted definitions (1.1)
  *	    json_out.c    JSON rendering
+ *	    track.c       tracked tables: track, untrack, their triggers
+ *	    track_ingest.c  counting and ingesting a tracked table's rows
+ *	    backfill.c    the backfill procedure
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include "access/xact.h"
+#include "commands/event_trigger.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "mb/pg_wchar.h"
@@ -60,6 +66,8 @@
 #include "patch.h"
 #include "project_stats.h"
 #include "restore.h"
+#include "role_grants.h"
+#include "track.h"
 
 PG_MODULE_MAGIC;
 
@@ -73,7 +81,16 @@ PG_FUNCTION_INFO_V1(event_definitions_metrics);
 PG_FUNCTION_INFO_V1(event_definitions_activity);
 PG_FUNCTION_INFO_V1(event_definitions_ingest);
 PG_FUNCTION_INFO_V1(event_definitions_record_query_usage);
+PG_FUNCTION_INFO_V1(event_definitions_track);
+PG_FUNCTION_INFO_V1(event_definitions_untrack);
+PG_FUNCTION_INFO_V1(event_definitions_backfill);
+PG_FUNCTION_INFO_V1(event_definitions_tracked_changed);
+PG_FUNCTION_INFO_V1(event_definitions_tracked_ddl);
+PG_FUNCTION_INFO_V1(event_definitions_tracked_dropped);
 PG_FUNCTION_INFO_V1(event_definitions_recount);
+PG_FUNCTION_INFO_V1(event_definitions_changes);
+PG_FUNCTION_INFO_V1(event_definitions_grant_project);
+PG_FUNCTION_INFO_V1(event_definitions_revoke_project);
 PG_FUNCTION_INFO_V1(event_definitions_name_index_status);
 PG_FUNCTION_INFO_V1(event_definitions_by_name);
 PG_FUNCTION_INFO_V1(event_definitions_primary_properties);
@@ -219,7 +236,7 @@ ed_create(FunctionCallInfo fcinfo, bool planned_created_at_null)
 
 	initStringInfo(&buf);
 	ed_spi_connect();
-	ed_patch_check_owner(&patch);
+	ed_patch_check_owner(&patch, project_id);
 	ed_write_begin(project_id);
 	ed_definition_init(&def, project_id, name, GetCurrentTransactionStartTimestamp());
 	def.created_at.isnull = planned_created_at_null;
@@ -231,7 +248,7 @@ ed_create(FunctionCallInfo fcinfo, bool planned_created_at_null)
 						name, project_id),
 				 errhint("Use update to change an existing definition.")));
 	ed_write_done(project_id, 1, def.name, true);
-	ed_activity_log(ED_ACTIVITY_CREATED, NULL, &def, actor);
+	ed_notify_change(project_id, ed_activity_log(ED_ACTIVITY_CREATED, NULL, &def, actor));
 	ed_render_definition_with_users(&buf, &def);
 	ed_spi_finish();
 	PG_RETURN_JSONB_P(ed_json_finish(&buf));
@@ -266,7 +283,7 @@ event_definitions_update(PG_FUNCTION_ARGS)
 
 	initStringInfo(&buf);
 	ed_spi_connect();
-	ed_patch_check_owner(&patch);
+	ed_patch_check_owner(&patch, project_id);
 	ed_write_begin(project_id);
 	if (!ed_catalog_fetch(project_id, id, true, &before))
 		ed_not_found(project_id, id);
@@ -276,8 +293,7 @@ event_definitions_update(PG_FUNCTION_ARGS)
 	/* only the flags are index-visible: a description PATCH records nothing */
 	ed_write_done(project_id, 0, after.name,
 				  before.hidden != after.hidden || before.verified != after.verified);
-	ed_activity_log(ED_ACTIVITY_CHANGED, &before, &after, actor);
-	ed_notify_change("update", &after);
+	ed_notify_change(project_id, ed_activity_log(ED_ACTIVITY_CHANGED, &before, &after, actor));
 	ed_render_definition_with_users(&buf, &after);
 	ed_spi_finish();
 	PG_RETURN_JSONB_P(ed_json_finish(&buf));
@@ -297,8 +313,7 @@ event_definitions_delete(PG_FUNCTION_ARGS)
 		ed_not_found(project_id, id);
 	/* counted only once the row is found: a miss changes nothing */
 	ed_write_done(project_id, -1, old.name, true);
-	ed_activity_log(ED_ACTIVITY_DELETED, &old, NULL, actor);
-	ed_notify_change("delete", &old);
+	ed_notify_change(project_id, ed_activity_log(ED_ACTIVITY_DELETED, &old, NULL, actor));
 	ed_spi_finish();
 	PG_RETURN_VOID();
 }
@@ -370,6 +385,100 @@ event_definitions_record_query_usage(PG_FUNCTION_ARGS)
 	PG_RETURN_INT32(counted);
 }
 
+static char *
+ed_arg_name(FunctionCallInfo fcinfo, int argno)
+{
+	return PG_ARGISNULL(argno) ? NULL : pstrdup(NameStr(*PG_GETARG_NAME(argno)));
+}
+
+Datum
+event_definitions_track(PG_FUNCTION_ARGS)
+{
+	EdTrackConfig cfg;
+
+	ed_arg_not_null(fcinfo, 0, "events");
+	ed_arg_not_null(fcinfo, 2, "event_column");
+	cfg.relid = PG_GETARG_OID(0);
+	cfg.project_column = ed_arg_name(fcinfo, 1);
+	cfg.event_column = ed_arg_name(fcinfo, 2);
+	cfg.seen_at_column = ed_arg_name(fcinfo, 3);
+	cfg.has_project_id = !PG_ARGISNULL(4);
+	cfg.project_id = cfg.has_project_id ? PG_GETARG_INT64(4) : 0;
+	if (cfg.project_column == NULL && !cfg.has_project_id)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("project_column or project_id must be given"),
+				 errhint("Name the column that holds each row's project, or give the one project of every row.")));
+	if (cfg.project_column != NULL && cfg.has_project_id)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("project_column and project_id cannot both be given"),
+				 errhint("Give project_column null to put every row in project_id.")));
+	if (cfg.has_project_id)
+	{
+		ed_check_access(cfg.project_id, ED_SCOPE_WRITE);
+		(void) ed_arg_project_id(fcinfo, 4);
+	}
+	PreventCommandIfReadOnly("event_definitions.track()");
+
+	ed_spi_connect();
+	ed_track(&cfg);
+	ed_spi_finish();
+	PG_RETURN_VOID();
+}
+
+Datum
+event_definitions_untrack(PG_FUNCTION_ARGS)
+{
+	ed_arg_not_null(fcinfo, 0, "events");
+	PreventCommandIfReadOnly("event_definitions.untrack()");
+	ed_spi_connect();
+	ed_untrack(PG_GETARG_OID(0));
+	ed_spi_finish();
+	PG_RETURN_VOID();
+}
+
+/* A procedure: it opens SPI itself, non-atomic when it may commit. */
+Datum
+event_definitions_backfill(PG_FUNCTION_ARGS)
+{
+	ed_arg_not_null(fcinfo, 0, "events");
+	ed_backfill(fcinfo, PG_GETARG_OID(0), PG_ARGISNULL(1) ? 100000 : PG_GETARG_INT32(1));
+	PG_RETURN_VOID();
+}
+
+Datum
+event_definitions_tracked_changed(PG_FUNCTION_ARGS)
+{
+	return ed_track_trigger(fcinfo);
+}
+
+Datum
+event_definitions_tracked_ddl(PG_FUNCTION_ARGS)
+{
+	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("tracked_ddl() can only be called as an event trigger")));
+	ed_spi_connect();
+	ed_track_ddl_end();
+	ed_spi_finish();
+	PG_RETURN_VOID();
+}
+
+Datum
+event_definitions_tracked_dropped(PG_FUNCTION_ARGS)
+{
+	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("tracked_dropped() can only be called as an event trigger")));
+	ed_spi_connect();
+	ed_track_sql_drop();
+	ed_spi_finish();
+	PG_RETURN_VOID();
+}
+
 /*
  * recount(project_id = null): for administrators (not granted to anyone by
  * default).  With a project, the caller's claims must allow writing it.
@@ -393,6 +502,76 @@ event_definitions_recount(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(recounted);
 }
 
+Datum
+event_definitions_changes(PG_FUNCTION_ARGS)
+{
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_READ, NULL);
+	int64		since_seq = ed_arg_int64_default(fcinfo, 1, 0);
+	int64		limit = ed_arg_int64_default(fcinfo, 2, ED_DEFAULT_PAGE_LIMIT);
+	StringInfoData buf;
+
+	if (since_seq < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("since_seq must not be negative, got " INT64_FORMAT, since_seq),
+				 errhint("Pass 0 to read from the start, or the next_seq of the previous call.")));
+	ed_check_page_bounds(limit, 0);
+	initStringInfo(&buf);
+	ed_spi_connect();
+	ed_activity_changes(&buf, project_id, since_seq, limit);
+	ed_spi_finish();
+	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+}
+
+/*
+ * The role argument of grant_project and revoke_project: a real role.
+ * Their callers hold EXECUTE, which only the extension owner has unless
+ * granted: the claims and role grants of API calls do not apply to them.
+ */
+static Oid
+ed_arg_grant_role(FunctionCallInfo fcinfo)
+{
+	Oid			role;
+
+	ed_arg_not_null(fcinfo, 0, "role");
+	role = PG_GETARG_OID(0);
+	if (role == InvalidOid)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("project grants name a role, not PUBLIC")));
+	return role;
+}
+
+Datum
+event_definitions_grant_project(PG_FUNCTION_ARGS)
+{
+	Oid			role = ed_arg_grant_role(fcinfo);
+	int64		project_id;
+	const char *scope;
+
+	PreventCommandIfReadOnly("event_definitions.grant_project()");
+	/* revoke_project takes any oid: grants of a dropped role can be removed */
+	if (GetUserNameFromId(role, true) == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("role with OID %u does not exist", role)));
+	project_id = ed_arg_project_id(fcinfo, 1);
+	ed_arg_not_null(fcinfo, 2, "scope");
+	scope = ed_role_grant_scope(ed_arg_cstring(fcinfo, 2));
+	ed_role_grant_set(role, project_id, scope);
+	PG_RETURN_VOID();
+}
+
+Datum
+event_definitions_revoke_project(PG_FUNCTION_ARGS)
+{
+	Oid			role = ed_arg_grant_role(fcinfo);
+	bool		all = PG_ARGISNULL(1);
+	int64		project_id = all ? 0 : ed_arg_project_id(fcinfo, 1);
+
+	PreventCommandIfReadOnly("event_definitions.revoke_project()");
+	PG_RETURN_INT32(ed_role_grant_remove(role, all, project_id));
+}
 /* name_index_status(project_id): how the project's name index stands, for operators */
 Datum
 event_definitions_name_index_status(PG_FUNCTION_ARGS)

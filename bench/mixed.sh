@@ -203,7 +203,8 @@ done
 restart() {
 	if [ -n "${PG_CLUSTER_CONF_ROOT:-}" ]; then
 		# pg_virtualenv's cluster: its configuration is outside the data directory
-		pg_ctlcluster 15 regress restart -m fast >/dev/null
+		pg_ctlcluster 15 regress restart -m fast >"$work/restart.log" 2>&1 ||
+			{ cat "$work/restart.log" >&2; return 1; }
 	else
 		su "$owner" -c "$bindir/pg_ctl -D '$datadir' -w -m fast restart" >/dev/null 2>&1 ||
 			"$bindir/pg_ctl" -D "$datadir" -w -m fast restart >/dev/null

@@ -158,8 +158,9 @@ SELECT jsonb_array_length(event_definitions.bulk_update_verified(602, ARRAY[:'a'
 ROLLBACK;
 SELECT pg_temp.state() = :'before_state' AS unchanged;
 
--- NOTIFY: one notification per changed definition, after commit only.  A
--- second session (dblink) listens: psql would print a varying PID.
+-- NOTIFY: one notification per project and transaction (the change feed
+-- holds one entry per changed definition), after commit only.  A second
+-- session (dblink) listens: psql would print a varying PID.
 CREATE EXTENSION IF NOT EXISTS dblink;
 SELECT dblink_connect('listener', format('dbname=%s port=%s host=%s user=%s',
     current_database(), current_setting('port'),
@@ -176,12 +177,15 @@ BEGIN;
 SELECT jsonb_array_length(event_definitions.bulk_update_tags(602, ARRAY[:'a', :'b']::uuid[], 'add', ARRAY['rolled_back'])->'updated') AS updated;
 ROLLBACK;
 SELECT * FROM pg_temp.notified();
--- one changed definition, one notification
+-- one changed definition: one notification
 SELECT event_definitions.bulk_update_tags(602, ARRAY[:'d']::uuid[], 'add', ARRAY['notified'])->'updated'->0->'tags' AS d_tags;
 SELECT * FROM pg_temp.notified();
--- a, b and c change, d already has the tag: three notifications
+-- a, b and c change, d already has the tag: still one notification
 SELECT jsonb_array_length(event_definitions.bulk_update_tags(602, ARRAY[:'a', :'b', :'c', :'d']::uuid[], 'add', ARRAY['notified'])->'updated') AS updated;
 SELECT * FROM pg_temp.notified();
+SELECT jsonb_array_length(event_definitions.bulk_update_verified(602, ARRAY[:'a', :'b', :'c', :'d']::uuid[], true)->'updated') AS updated;
+SELECT * FROM pg_temp.notified();
+-- nothing changes: no notification
 SELECT jsonb_array_length(event_definitions.bulk_update_verified(602, ARRAY[:'a', :'b', :'c', :'d']::uuid[], true)->'updated') AS updated;
 SELECT * FROM pg_temp.notified();
 SELECT dblink_disconnect('listener');

@@ -97,7 +97,10 @@ SELECT event_definitions.delete(104, :'keep_id');
 ROLLBACK;
 SELECT * FROM pg_temp.notifications();
 SELECT event_definitions.delete(104, :'keep_id');
-SELECT channel, payload - 'id' AS payload, payload->>'id' = :'keep_id' AS id_matches
+SELECT channel, payload - 'seq' AS payload,
+       (SELECT a.activity || ' ' || a.item_id FROM event_definitions.activity_log a
+        WHERE a.project_id = 104 AND a.seq = (payload->>'seq')::bigint)
+       = 'deleted ' || :'keep_id' AS seq_matches
 FROM pg_temp.notifications();
 -- a failed delete: no notification
 SELECT pg_temp.err(format('SELECT event_definitions.delete(104, %L)', :'keep_id')) AS delete_again;

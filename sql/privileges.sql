@@ -187,6 +187,8 @@ SET ROLE regress_ed_writer;
 SET event_definitions.user_id = 1;
 SELECT event_definitions.update(206, :'id206', '{"description": "by setting"}')->'updated_by'->'id' AS updated_by;
 SELECT set_config('request.jwt.claims', '{"scopes": ["event_definition:write"], "project_ids": [206], "user_id": 2}', false);
+-- user 2 is not linked to project 206 (event_definitions.user_projects): a
+-- caller limited by project_ids sees its id only
 SELECT d->'updated_by'->'id' AS updated_by, d->'updated_by'->>'first_name' AS first_name
 FROM event_definitions.update(206, :'id206', '{"description": "by claim"}') AS d;
 SELECT event_definitions.activity(206, :'id206')->'results'->0->'user'->'id' AS activity_user;

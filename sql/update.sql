@@ -281,7 +281,10 @@ BEGIN
     RETURN QUERY SELECT notify_name, extra::jsonb FROM dblink_get_notify('listener');
 END $$;
 SELECT event_definitions.update(103, :'id', '{"description": "notified"}')->'description' AS description;
-SELECT channel, payload - 'id' AS payload, payload->>'id' = :'id' AS id_matches
+-- the payload is a position in the activity log, nothing more (SPEC 6)
+SELECT channel, payload - 'seq' AS payload,
+       (payload->>'seq')::bigint = (SELECT max(a.seq) FROM event_definitions.activity_log a
+                                    WHERE a.project_id = 103) AS seq_matches
 FROM pg_temp.notifications();
 -- rolled back: no notification
 BEGIN;
@@ -292,13 +295,18 @@ SELECT event_definitions.retrieve(103, :'id')->'description' AS description;
 -- a failed update: no notification
 SELECT event_definitions.update(103, :'id', '{"bogus": 1}');
 SELECT * FROM pg_temp.notifications();
--- two updates in one transaction: delivered at commit, one per update
+-- two updates in one transaction: delivered at commit, one notification for
+-- the project, with the newest position
 BEGIN;
 SELECT event_definitions.update(103, :'id', '{"description": "one"}')->'description' AS description;
 SELECT event_definitions.update(103, :'id2', '{"description": "two"}')->'description' AS description;
 SELECT count(*) AS before_commit FROM pg_temp.notifications();
 COMMIT;
-SELECT channel, payload - 'id' AS payload FROM pg_temp.notifications() ORDER BY payload->>'name';
+SELECT channel, payload - 'seq' AS payload,
+       (SELECT a.item_id FROM event_definitions.activity_log a
+        WHERE a.project_id = 103 AND a.seq = (payload->>'seq')::bigint)
+       = :'id2'::uuid AS newest_seq
+FROM pg_temp.notifications();
 SELECT dblink_disconnect('listener');
 DROP EXTENSION dblink;
 RESET event_definitions.user_id;

@@ -11,6 +11,12 @@
  *	  on the function) decide.  The tables themselves are private to the
  *	  extension owner, so the functions are the only path to the rows.
  *
+ *	  The claims are a setting that any session may change: they are a
+ *	  boundary only behind an HTTP layer that sets them per request.  For
+ *	  roles that run SQL themselves, per-role project grants
+ *	  (role_grants.c) are checked on every call as well; claims can only
+ *	  restrict further.
+ *
  *	  The acting user is the "user_id" claim, else the setting
  *	  event_definitions.user_id, else nobody.
  *
@@ -27,6 +33,7 @@
 
 #include "access.h"
 #include "compat.h"
+#include "role_grants.h"
 
 static char *ed_user_id_setting = NULL;
 
@@ -294,7 +301,10 @@ ed_check_access(int64 project_id, EdScope scope)
 	JsonbValue	v;
 
 	if (claims == NULL)
+	{
+		ed_role_grants_check(project_id, scope);
 		return;
+	}
 
 	if (ed_claim(claims, "scopes", &v) &&
 		!ed_claim_array_any(&v, "scopes", "an array of strings",
@@ -312,6 +322,24 @@ ed_check_access(int64 project_id, EdScope scope)
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("permission denied for project " INT64_FORMAT, project_id),
 				 errdetail("The request's claims do not include this project in \"project_ids\".")));
+
+	ed_role_grants_check(project_id, scope);
+}
+
+/*
+ * Is the caller limited to projects: by a "project_ids" claim, or by
+ * grants to its login role or current role?  Such a caller sees and sets
+ * only the users linked to the project of the call.
+ */
+bool
+ed_caller_restricted(void)
+{
+	Jsonb	   *claims = ed_request_claims();
+	JsonbValue	v;
+
+	if (claims != NULL && ed_claim(claims, "project_ids", &v))
+		return true;
+	return ed_role_grants_restricted();
 }
 
 EdOptInt64

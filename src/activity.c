@@ -11,11 +11,24 @@
  *	  value before.  Users in changes are written as ids; false, null, ""
  *	  and [] count as empty.
  *
+ *	  Entries are read as pages (newest first, with a count) or as a change
+ *	  feed: the entries after a position (seq), oldest first.  A reader
+ *	  that goes on from the last seq it saw must miss none, so a project's
+ *	  entries must become visible in seq order: a writer takes the
+ *	  project's feed lock before it appends (and so before it draws a seq)
+ *	  and holds it until it commits.  Writers of different projects do not
+ *	  meet; writers of one project that log entries queue for the length of
+ *	  their transactions (ingestion logs nothing and is not affected).  A
+ *	  writer must lock every row it will change before it appends its first
+ *	  entry, or it could wait for a row while holding the lock.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
+#include "storage/lock.h"
 #include "utils/builtins.h"
 
 #include "activity.h"
@@ -149,11 +162,25 @@ ed_activity_detail(StringInfo buf, EdActivityKind kind, const EdDefinition *befo
 	pfree(b.data);
 }
 
+/* field4 of the feed lock's tag: SQL advisory locks use 1 and 2 */
+#define ED_FEED_LOCKTAG_FIELD4 0x4546
+
+/* The project's feed lock, exclusive, held to the end of the transaction */
+static void
+ed_activity_feed_lock(int64 project_id)
+{
+	LOCKTAG		tag;
+
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32) ((uint64) project_id >> 32),
+						 (uint32) project_id, ED_FEED_LOCKTAG_FIELD4);
+	(void) LockAcquire(&tag, ExclusiveLock, false, false);
+}
+
 /*
- * Append one entry.  before is NULL for a create, after for a delete.
- * Runs inside SPI, in the transaction of the change.
+ * Append one entry and return its seq.  before is NULL for a create, after
+ * for a delete.  Runs inside SPI, in the transaction of the change.
  */
-void
+int64
 ed_activity_log(EdActivityKind kind, const EdDefinition *before, const EdDefinition *after,
 				EdOptInt64 actor)
 {
@@ -163,14 +190,17 @@ ed_activity_log(EdActivityKind kind, const EdDefinition *before, const EdDefinit
 	Datum		values[5];
 	char		nulls[5] = {' ', ' ', ' ', ' ', ' '};
 	StringInfoData detail;
+	bool		isnull;
+	int64		seq;
 
+	ed_activity_feed_lock(subject->project_id);
 	initStringInfo(&detail);
 	ed_activity_detail(&detail, kind, before, after);
 
 	ed_prepare_kept(&plan,
 					"INSERT INTO event_definitions.activity_log "
 					"(project_id, item_id, activity, user_id, detail) "
-					"VALUES ($1, $2, $3, $4, $5::jsonb)",
+					"VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING seq",
 					5, argtypes);
 	values[0] = Int64GetDatum(subject->project_id);
 	values[1] = UUIDPGetDatum(&subject->id);
@@ -178,8 +208,63 @@ ed_activity_log(EdActivityKind kind, const EdDefinition *before, const EdDefinit
 	values[3] = Int64GetDatum(actor.value);
 	nulls[3] = actor.isnull ? 'n' : ' ';
 	values[4] = CStringGetTextDatum(detail.data);
-	ed_execute_kept(plan, values, nulls, false, 0, SPI_OK_INSERT);
+	ed_execute_kept(plan, values, nulls, false, 0, SPI_OK_INSERT_RETURNING);
+	seq = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_freetuptable(SPI_tuptable);
 	pfree(detail.data);
+	return seq;
+}
+
+/* The select list of entries, in the order ed_activity_entry() reads. */
+#define ED_ACTIVITY_COLUMNS \
+	"SELECT a.id::text, a.activity, a.item_id::text, a.user_id, a.created_at, a.detail::text, " \
+	"a.seq FROM event_definitions.activity_log a "
+
+/* The users of a set of entries, looked up at once. */
+static EdUserDir *
+ed_activity_users(int64 project_id, SPITupleTable *page)
+{
+	int64	   *user_ids = palloc(sizeof(int64) * Max(page->numvals, 1));
+	int			nusers = 0;
+
+	for (uint64 i = 0; i < page->numvals; i++)
+	{
+		bool		isnull;
+		Datum		u = SPI_getbinval(page->vals[i], page->tupdesc, 4, &isnull);
+
+		if (!isnull)
+			user_ids[nusers++] = DatumGetInt64(u);
+	}
+	return ed_users_load(project_id, user_ids, nusers);
+}
+
+/* One entry, with its "seq" when with_seq (the change feed). */
+static void
+ed_activity_entry(StringInfo buf, HeapTuple tup, TupleDesc desc, EdUserDir *users,
+				  bool with_seq)
+{
+	EdOptInt64	user;
+	Datum		d;
+	bool		isnull;
+
+	appendStringInfoString(buf, "{\"id\":");
+	ed_json_string(buf, SPI_getvalue(tup, desc, 1));
+	if (with_seq)
+		appendStringInfo(buf, ",\"seq\":" INT64_FORMAT,
+						 DatumGetInt64(SPI_getbinval(tup, desc, 7, &isnull)));
+	appendStringInfoString(buf, ",\"user\":");
+	d = SPI_getbinval(tup, desc, 4, &user.isnull);
+	user.value = user.isnull ? 0 : DatumGetInt64(d);
+	ed_json_user(buf, users, user);
+	appendStringInfoString(buf, ",\"scope\":\"EventDefinition\",\"detail\":");
+	appendStringInfoString(buf, SPI_getvalue(tup, desc, 6));
+	appendStringInfoString(buf, ",\"item_id\":");
+	ed_json_string(buf, SPI_getvalue(tup, desc, 3));
+	appendStringInfoString(buf, ",\"activity\":");
+	ed_json_string(buf, SPI_getvalue(tup, desc, 2));
+	appendStringInfoString(buf, ",\"created_at\":");
+	ed_json_timestamp(buf, DatumGetTimestampTz(SPI_getbinval(tup, desc, 5, &isnull)));
+	appendStringInfoChar(buf, '}');
 }
 
 /*
@@ -197,16 +282,11 @@ ed_activity_page(StringInfo buf, int64 project_id, const pg_uuid_t *item_id,
 	char		nulls[4] = {' ', ' ', ' ', ' '};
 	int			one = item_id != NULL ? 1 : 0;
 	int64		count;
-	int64	   *user_ids;
-	int			nusers = 0;
 	EdUserDir  *users;
 	StringInfoData query;
 	bool		isnull;
 	SPITupleTable *page;
 
-#define ED_ACTIVITY_COLUMNS \
-	"SELECT a.id::text, a.activity, a.item_id::text, a.user_id, a.created_at, a.detail::text " \
-	"FROM event_definitions.activity_log a "
 	ed_prepare_kept(&plan_count[one],
 					one ? "SELECT count(*) FROM event_definitions.activity_log a "
 					"WHERE a.project_id = $1 AND a.item_id = $2"
@@ -220,7 +300,6 @@ ed_activity_page(StringInfo buf, int64 project_id, const pg_uuid_t *item_id,
 					: ED_ACTIVITY_COLUMNS "WHERE a.project_id = $1 "
 					"ORDER BY a.seq DESC LIMIT $3 OFFSET $4",
 					4, argtypes);
-#undef ED_ACTIVITY_COLUMNS
 	values[0] = Int64GetDatum(project_id);
 	values[1] = one ? UUIDPGetDatum(item_id) : (Datum) 0;
 	nulls[1] = one ? ' ' : 'n';
@@ -233,16 +312,7 @@ ed_activity_page(StringInfo buf, int64 project_id, const pg_uuid_t *item_id,
 
 	ed_execute_kept(plan_page[one], values, nulls, true, 0, SPI_OK_SELECT);
 	page = SPI_tuptable;
-
-	user_ids = palloc(sizeof(int64) * Max(page->numvals, 1));
-	for (uint64 i = 0; i < page->numvals; i++)
-	{
-		Datum		u = SPI_getbinval(page->vals[i], page->tupdesc, 4, &isnull);
-
-		if (!isnull)
-			user_ids[nusers++] = DatumGetInt64(u);
-	}
-	users = ed_users_load(user_ids, nusers);
+	users = ed_activity_users(project_id, page);
 
 	initStringInfo(&query);
 	appendStringInfo(&query, "project_id=" INT64_FORMAT, project_id);
@@ -251,29 +321,54 @@ ed_activity_page(StringInfo buf, int64 project_id, const pg_uuid_t *item_id,
 	ed_page_open(buf, count, query.data, limit, offset);
 	for (uint64 i = 0; i < page->numvals; i++)
 	{
-		HeapTuple	tup = page->vals[i];
-		TupleDesc	desc = page->tupdesc;
-		EdOptInt64	user;
-		Datum		d;
-
+		CHECK_FOR_INTERRUPTS();
 		if (i > 0)
 			appendStringInfoChar(buf, ',');
-		appendStringInfoString(buf, "{\"id\":");
-		ed_json_string(buf, SPI_getvalue(tup, desc, 1));
-		appendStringInfoString(buf, ",\"user\":");
-		d = SPI_getbinval(tup, desc, 4, &user.isnull);
-		user.value = user.isnull ? 0 : DatumGetInt64(d);
-		ed_json_user(buf, users, user);
-		appendStringInfoString(buf, ",\"scope\":\"EventDefinition\",\"detail\":");
-		appendStringInfoString(buf, SPI_getvalue(tup, desc, 6));
-		appendStringInfoString(buf, ",\"item_id\":");
-		ed_json_string(buf, SPI_getvalue(tup, desc, 3));
-		appendStringInfoString(buf, ",\"activity\":");
-		ed_json_string(buf, SPI_getvalue(tup, desc, 2));
-		appendStringInfoString(buf, ",\"created_at\":");
-		ed_json_timestamp(buf, DatumGetTimestampTz(SPI_getbinval(tup, desc, 5, &isnull)));
-		appendStringInfoChar(buf, '}');
+		ed_activity_entry(buf, page->vals[i], page->tupdesc, users, false);
 	}
 	ed_page_close(buf, query.data, limit, offset, false);
+	SPI_freetuptable(page);
+}
+
+/*
+ * The change feed: {"results": [entries with seq > since_seq, oldest
+ * first, at most limit], "next_seq": the last seq returned, or since_seq
+ * when there is none}.  Runs inside SPI; buf lives in the caller's context.
+ */
+void
+ed_activity_changes(StringInfo buf, int64 project_id, int64 since_seq, int64 limit)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[3] = {INT8OID, INT8OID, INT8OID};
+	Datum		values[3];
+	int64		next_seq = since_seq;
+	EdUserDir  *users;
+	SPITupleTable *page;
+
+	/* the primary key (project_id, seq) walks exactly the entries returned */
+	ed_prepare_kept(&plan,
+					ED_ACTIVITY_COLUMNS "WHERE a.project_id = $1 AND a.seq > $2 "
+					"ORDER BY a.seq LIMIT $3",
+					3, argtypes);
+	values[0] = Int64GetDatum(project_id);
+	values[1] = Int64GetDatum(since_seq);
+	values[2] = Int64GetDatum(limit);
+	ed_execute_kept(plan, values, NULL, true, 0, SPI_OK_SELECT);
+	page = SPI_tuptable;
+	users = ed_activity_users(project_id, page);
+
+	/* keys in jsonb's order: "results" before "next_seq" */
+	appendStringInfoString(buf, "{\"results\":[");
+	for (uint64 i = 0; i < page->numvals; i++)
+	{
+		bool		isnull;
+
+		CHECK_FOR_INTERRUPTS();
+		if (i > 0)
+			appendStringInfoChar(buf, ',');
+		ed_activity_entry(buf, page->vals[i], page->tupdesc, users, true);
+		next_seq = DatumGetInt64(SPI_getbinval(page->vals[i], page->tupdesc, 7, &isnull));
+	}
+	appendStringInfo(buf, "],\"next_seq\":" INT64_FORMAT "}", next_seq);
 	SPI_freetuptable(page);
 }

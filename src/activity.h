@@ -2,7 +2,8 @@
  *
  * activity.h
  *	  The activity log: entries written with each create, update and
- *	  delete, and the paged reading of them.
+ *	  delete, the paged reading of them, and the change feed (entries after
+ *	  a position).
  *
  *-------------------------------------------------------------------------
  */
@@ -20,9 +21,11 @@ typedef enum EdActivityKind
 	ED_ACTIVITY_DELETED
 } EdActivityKind;
 
-extern void ed_activity_log(EdActivityKind kind, const EdDefinition *before,
-							const EdDefinition *after, EdOptInt64 actor);
+extern int64 ed_activity_log(EdActivityKind kind, const EdDefinition *before,
+							 const EdDefinition *after, EdOptInt64 actor);
 extern void ed_activity_page(StringInfo buf, int64 project_id, const pg_uuid_t *item_id,
 							 int64 limit, int64 offset);
+extern void ed_activity_changes(StringInfo buf, int64 project_id, int64 since_seq,
+								int64 limit);
 
 #endif							/* ED_ACTIVITY_H */

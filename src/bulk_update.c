@@ -16,8 +16,9 @@
  *	  (patch.c applies the same rules), all inside the caller's statement:
  *	  any error rolls the whole call back.
  *
- *	  Notification: one NOTIFY per changed definition, with the payload of
- *	  update, so a listener handles a bulk change like that many updates.
+ *	  Notification: each changed definition gets its own activity entry;
+ *	  notify.c sends one NOTIFY per project and transaction with the newest
+ *	  position, as for every write.
  *
  *-------------------------------------------------------------------------
  */
@@ -213,8 +214,8 @@ ed_bulk_write(const EdDefinition *before, const EdDefinition *after, EdOptInt64 
 	ed_catalog_update(after);
 	ed_write_done(after->project_id, 0, after->name,
 				  before->hidden != after->hidden || before->verified != after->verified);
-	ed_activity_log(ED_ACTIVITY_CHANGED, before, after, actor);
-	ed_notify_change("update", after);
+	ed_notify_change(after->project_id,
+					 ed_activity_log(ED_ACTIVITY_CHANGED, before, after, actor));
 }
 
 static void

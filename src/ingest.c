@@ -184,15 +184,78 @@ ed_decode_batch(ArrayType *names, ArrayType *seen_at, int *nevents)
 	"    AND up.last_seen_day IS DISTINCT FROM old.last_seen_day)::int4" \
 	" FROM up LEFT JOIN old ON old.name = up.name"
 
+#define ED_INGEST_SMALL_BATCH 16
+
+/*
+ * Small batches (a tracked table's single-row INSERT) run a generic plan:
+ * planning this statement costs more than running it for a few names.
+ * Larger batches are planned for their arrays' sizes.
+ */
+static SPIPlanPtr
+ed_ingest_plan(bool small)
+{
+	static SPIPlanPtr plans[2][2];	/* [v11][small] */
+	Oid			argtypes[6] = {INT8OID, TEXTARRAYOID, TIMESTAMPTZARRAYOID,
+	TEXTARRAYOID, DATEARRAYOID, INT8ARRAYOID};
+	bool		v11 = ed_schema_v11();
+	SPIPlanPtr *cache = &plans[v11][small];
+	SPIPlanPtr	plan;
+
+	if (*cache != NULL)
+		return *cache;
+	plan = SPI_prepare_cursor(v11 ? ED_INGEST_SQL(ED_INGEST_RECORD_CHANGES) : ED_INGEST_SQL(""),
+							  6, argtypes, small ? CURSOR_OPT_GENERIC_PLAN : 0);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare_cursor failed: %s", SPI_result_code_string(SPI_result));
+	if (SPI_keepplan(plan) != 0)
+		elog(ERROR, "SPI_keepplan failed");
+	*cache = plan;
+	return plan;
+}
+
+/*
+ * Write a reduced batch: def_* holds one (name, newest time) per distinct
+ * name in strcmp order, vol_* one (name, UTC day, count) per distinct pair
+ * in the same order.  Returns the number of definitions created.
+ */
+static int32
+ed_ingest_write(int64 project_id, Datum *def_names, Datum *def_seen, int ndefs,
+				Datum *vol_names, Datum *vol_days, Datum *vol_counts, int nvols)
+{
+	SPIPlanPtr	plan;
+	Datum		values[6];
+	int32		created;
+	int32		moved_days;
+	bool		isnull;
+
+	values[0] = Int64GetDatum(project_id);
+	values[1] = PointerGetDatum(construct_array(def_names, ndefs, TEXTOID, -1, false, TYPALIGN_INT));
+	values[2] = PointerGetDatum(construct_array(def_seen, ndefs, TIMESTAMPTZOID,
+												sizeof(TimestampTz), true, TYPALIGN_DOUBLE));
+	values[3] = PointerGetDatum(construct_array(vol_names, nvols, TEXTOID, -1, false, TYPALIGN_INT));
+	values[4] = PointerGetDatum(construct_array(vol_days, nvols, DATEOID,
+												sizeof(DateADT), true, TYPALIGN_INT));
+	values[5] = PointerGetDatum(construct_array(vol_counts, nvols, INT8OID,
+												sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+
+	ed_write_begin(project_id);
+	plan = ed_ingest_plan(ndefs <= ED_INGEST_SMALL_BATCH && nvols <= ED_INGEST_SMALL_BATCH);
+	ed_execute_maintained(plan, values, NULL, SPI_OK_SELECT);
+	created = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	moved_days = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	SPI_freetuptable(SPI_tuptable);
+	/* the statement itself recorded the names whose day moved or that are new */
+	ed_write_done(project_id, created, NULL, false);
+	if (ed_schema_v11() && (created > 0 || moved_days > 0))
+		ed_changes_maybe_trim(project_id);
+	if (!ed_schema_v11() && moved_days > 0 && created == 0)
+		ed_write_done(project_id, 0, NULL, true);
+	return created;
+}
+
 int32
 ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
 {
-	static SPIPlanPtr plan = NULL;
-	static SPIPlanPtr plan_v10 = NULL;
-	SPIPlanPtr	plan_used;
-	Oid			argtypes[6] = {INT8OID, TEXTARRAYOID, TIMESTAMPTZARRAYOID,
-	TEXTARRAYOID, DATEARRAYOID, INT8ARRAYOID};
-	Datum		values[6];
 	EdEvent    *events;
 	int			nevents;
 	Datum	   *def_names,
@@ -202,9 +265,6 @@ ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
 			   *vol_counts;
 	int			ndefs = 0;
 	int			nvols = 0;
-	int32		created;
-	int32		moved_days;
-	bool		isnull;
 
 	events = ed_decode_batch(names, seen_at, &nevents);
 	if (nevents == 0)
@@ -236,39 +296,72 @@ ed_ingest_batch(int64 project_id, ArrayType *names, ArrayType *seen_at)
 		}
 		vol_counts[nvols - 1] = Int64GetDatum(DatumGetInt64(vol_counts[nvols - 1]) + 1);
 	}
+	return ed_ingest_write(project_id, def_names, def_seen, ndefs,
+						   vol_names, vol_days, vol_counts, nvols);
+}
 
-	values[0] = Int64GetDatum(project_id);
-	values[1] = PointerGetDatum(construct_array(def_names, ndefs, TEXTOID, -1, false, TYPALIGN_INT));
-	values[2] = PointerGetDatum(construct_array(def_seen, ndefs, TIMESTAMPTZOID,
-												sizeof(TimestampTz), true, TYPALIGN_DOUBLE));
-	values[3] = PointerGetDatum(construct_array(vol_names, nvols, TEXTOID, -1, false, TYPALIGN_INT));
-	values[4] = PointerGetDatum(construct_array(vol_days, nvols, DATEOID,
-												sizeof(DateADT), true, TYPALIGN_INT));
-	values[5] = PointerGetDatum(construct_array(vol_counts, nvols, INT8OID,
-												sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+static int
+ed_event_count_cmp(const void *a, const void *b)
+{
+	const EdEventCount *x = a;
+	const EdEventCount *y = b;
+	int			c = strcmp(x->name, y->name);
 
-	ed_write_begin(project_id);
-	if (ed_schema_v11())
+	if (c != 0)
+		return c;
+	return (x->day > y->day) - (x->day < y->day);
+}
+
+/*
+ * Ingest events already counted by the caller: one entry per (name, UTC
+ * day) with its number of events and newest time.  Names must be valid
+ * (the caller checked them with ed_name_is_valid and skipped the others);
+ * "$$plugin_metrics" is skipped here as in ed_ingest_batch.  The entries
+ * are sorted in place.  Used by tracked tables (track.c), which count
+ * whole statements in a hash table instead of building name arrays.
+ */
+int32
+ed_ingest_counted(int64 project_id, EdEventCount *counts, int ncounts)
+{
+	Datum	   *def_names,
+			   *def_seen,
+			   *vol_names,
+			   *vol_days,
+			   *vol_counts;
+	int			ndefs = 0;
+	int			nvols = 0;
+
+	if (ncounts == 0)
+		return 0;
+	qsort(counts, ncounts, sizeof(EdEventCount), ed_event_count_cmp);
+	def_names = ed_datum_array(ncounts);
+	def_seen = ed_datum_array(ncounts);
+	vol_names = ed_datum_array(ncounts);
+	vol_days = ed_datum_array(ncounts);
+	vol_counts = ed_datum_array(ncounts);
+	for (int i = 0; i < ncounts; i++)
 	{
-		ed_prepare_kept(&plan, ED_INGEST_SQL(ED_INGEST_RECORD_CHANGES), 6, argtypes);
-		plan_used = plan;
+		EdEventCount *c = &counts[i];
+
+		if (strcmp(c->name, ED_SKIPPED_EVENT) == 0)
+			continue;
+		if (ndefs == 0 || strcmp(c->name, counts[i - 1].name) != 0)
+		{
+			def_names[ndefs] = CStringGetTextDatum(c->name);
+			def_seen[ndefs] = TimestampTzGetDatum(c->newest);
+			ndefs++;
+		}
+		else if (c->newest > DatumGetTimestampTz(def_seen[ndefs - 1]))
+			def_seen[ndefs - 1] = TimestampTzGetDatum(c->newest);
+		vol_names[nvols] = def_names[ndefs - 1];
+		vol_days[nvols] = DateADTGetDatum(c->day);
+		vol_counts[nvols] = Int64GetDatum(c->events);
+		nvols++;
 	}
-	else
-	{
-		ed_prepare_kept(&plan_v10, ED_INGEST_SQL(""), 6, argtypes);
-		plan_used = plan_v10;
-	}
-	ed_execute_maintained(plan_used, values, NULL, SPI_OK_SELECT);
-	created = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	moved_days = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
-	SPI_freetuptable(SPI_tuptable);
-	/* the statement itself recorded the names whose day moved or that are new */
-	ed_write_done(project_id, created, NULL, false);
-	if (ed_schema_v11() && (created > 0 || moved_days > 0))
-		ed_changes_maybe_trim(project_id);
-	if (!ed_schema_v11() && moved_days > 0 && created == 0)
-		ed_write_done(project_id, 0, NULL, true);
-	return created;
+	if (ndefs == 0)
+		return 0;
+	return ed_ingest_write(project_id, def_names, def_seen, ndefs,
+						   vol_names, vol_days, vol_counts, nvols);
 }
 
 /*

@@ -19,6 +19,7 @@
 
 #include "catalog.h"
 #include "json_out.h"
+#include "user_projects.h"
 
 struct EdUserDir
 {
@@ -195,11 +196,13 @@ ed_users_collect(const EdDefinition *def, int64 *ids, int *nids)
 }
 
 /*
- * Look the given users up in the directory and render each once.  Must run
- * inside an SPI connection; the result lives in the current memory context.
+ * Look the given users up in the directory and render each once, keeping
+ * only those the caller may see in this project (user_projects.c).  Must
+ * run inside an SPI connection; the result lives in the current memory
+ * context.
  */
 EdUserDir *
-ed_users_load(const int64 *ids, int nids)
+ed_users_load(int64 project_id, const int64 *ids, int nids)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[1] = {INT8ARRAYOID};
@@ -218,6 +221,9 @@ ed_users_load(const int64 *ids, int nids)
 	for (int i = 0; i < nids; i++)
 		if (i == 0 || sorted[i] != sorted[nunique - 1])
 			sorted[nunique++] = sorted[i];
+	nunique = ed_users_visible(project_id, sorted, nunique);
+	if (nunique == 0)
+		return dir;
 
 	elems = palloc(sizeof(Datum) * nunique);
 	for (int i = 0; i < nunique; i++)
@@ -342,7 +348,7 @@ ed_render_definition_with_users(StringInfo buf, const EdDefinition *def)
 	int			nids = 0;
 
 	ed_users_collect(def, ids, &nids);
-	ed_render_definition(buf, def, ed_users_load(ids, nids));
+	ed_render_definition(buf, def, ed_users_load(def->project_id, ids, nids));
 }
 
 Jsonb *

@@ -25,7 +25,7 @@ extern void ed_json_opt_int64(StringInfo buf, EdOptInt64 v);
 extern void ed_json_bool(StringInfo buf, bool b);
 extern void ed_json_string_list(StringInfo buf, List *strings);
 
-extern EdUserDir *ed_users_load(const int64 *ids, int nids);
+extern EdUserDir *ed_users_load(int64 project_id, const int64 *ids, int nids);
 extern void ed_users_collect(const EdDefinition *def, int64 *ids, int *nids);
 extern void ed_json_user(StringInfo buf, EdUserDir *dir, EdOptInt64 user);
 

@@ -415,7 +415,7 @@ ed_list_count(EdQuery *q)
 
 /* Render the rows of a page; per-row garbage goes in a context reset per row. */
 static void
-ed_render_rows(StringInfo buf, HeapTuple *rows, uint64 nrows, TupleDesc desc)
+ed_render_rows(StringInfo buf, int64 project_id, HeapTuple *rows, uint64 nrows, TupleDesc desc)
 {
 	int64	   *user_ids = palloc(sizeof(int64) * 3 * Max(nrows, 1));
 	int			nusers = 0;
@@ -428,7 +428,7 @@ ed_render_rows(StringInfo buf, HeapTuple *rows, uint64 nrows, TupleDesc desc)
 		CHECK_FOR_INTERRUPTS();
 		ed_definition_user_ids(rows[i], desc, user_ids, &nusers);
 	}
-	users = ed_users_load(user_ids, nusers);
+	users = ed_users_load(project_id, user_ids, nusers);
 
 	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "event_definitions list row",
 								   ALLOCSET_DEFAULT_SIZES);
@@ -477,7 +477,7 @@ ed_render_named(StringInfo buf, int64 project_id, char **names, int n)
 	/* the names are distinct: one row each, unless one has gone */
 	complete = SPI_processed == (uint64) n;
 	if (complete)
-		ed_render_rows(buf, SPI_tuptable->vals, n, SPI_tuptable->tupdesc);
+		ed_render_rows(buf, project_id, SPI_tuptable->vals, n, SPI_tuptable->tupdesc);
 	SPI_freetuptable(SPI_tuptable);
 	return complete;
 }
@@ -626,7 +626,7 @@ ed_list_page(StringInfo buf, const EdListArgs *args)
 	}
 	ed_page_open(buf, count, query, args->limit, args->offset);
 	if (nrows > 0)
-		ed_render_rows(buf, SPI_tuptable->vals, nrows, SPI_tuptable->tupdesc);
+		ed_render_rows(buf, args->project_id, SPI_tuptable->vals, nrows, SPI_tuptable->tupdesc);
 	if (nrows > 0 || args->offset < count || unfiltered)
 		SPI_freetuptable(SPI_tuptable);
 	ed_page_close(buf, query, args->limit, args->offset, true);

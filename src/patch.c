@@ -21,6 +21,7 @@
 
 #include "catalog.h"
 #include "patch.h"
+#include "user_projects.h"
 
 static const char *const ed_readonly_keys[] = {
 	"id", "name", "created_at", "last_seen_at", "updated_at", "updated_by",
@@ -253,17 +254,15 @@ ed_patch_parse(Jsonb *patch, EdPatch *out)
 				 errhint("Set only one of \"verified\" and \"hidden\" to true.")));
 }
 
-/* The owner must be a user of the directory.  Runs inside SPI. */
+/*
+ * The owner must be a user of the directory, one linked to the project
+ * for a caller limited to projects (user_projects.c).  Runs inside SPI.
+ */
 void
-ed_patch_check_owner(const EdPatch *patch)
+ed_patch_check_owner(const EdPatch *patch, int64 project_id)
 {
-	if (patch->has_owner && !patch->owner.isnull &&
-		!ed_catalog_user_exists(patch->owner.value))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid value for \"owner\": user " INT64_FORMAT " does not exist",
-						patch->owner.value),
-				 errhint("Owners must be users of event_definitions.users.")));
+	if (patch->has_owner && !patch->owner.isnull)
+		ed_users_check_owner(project_id, patch->owner.value);
 }
 
 void

@@ -36,7 +36,7 @@ typedef struct EdPatch
 } EdPatch;
 
 extern void ed_patch_parse(Jsonb *patch, EdPatch *out);
-extern void ed_patch_check_owner(const EdPatch *patch);
+extern void ed_patch_check_owner(const EdPatch *patch, int64 project_id);
 extern void ed_patch_apply(const EdPatch *patch, EdDefinition *def,
 						   EdOptInt64 actor, TimestampTz now);
 extern List *ed_normalize_tags(List *tags, const char *argname);

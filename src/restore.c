@@ -219,23 +219,21 @@ ed_restore_insert(const EdDefinition *def)
 	return SPI_processed == 1;
 }
 
-/* Mark the "created" entry just logged for the id as a restore. */
+/* Mark the "created" entry just logged (at seq) as a restore. */
 static void
-ed_restore_mark_entry(const EdDefinition *def, const char *entry_id)
+ed_restore_mark_entry(const EdDefinition *def, int64 seq, const char *entry_id)
 {
 	static SPIPlanPtr plan = NULL;
-	Oid			argtypes[3] = {INT8OID, UUIDOID, TEXTOID};
+	Oid			argtypes[3] = {INT8OID, INT8OID, TEXTOID};
 	Datum		values[3];
 
 	ed_prepare_kept(&plan,
 					"UPDATE event_definitions.activity_log a "
 					"SET detail = a.detail || jsonb_build_object('restored_from', $3) "
-					"WHERE a.project_id = $1 AND a.seq = (SELECT max(l.seq) "
-					"  FROM event_definitions.activity_log l "
-					"  WHERE l.project_id = $1 AND l.item_id = $2 AND l.activity = 'created')",
+					"WHERE a.project_id = $1 AND a.seq = $2",
 					3, argtypes);
 	values[0] = Int64GetDatum(def->project_id);
-	values[1] = UUIDPGetDatum(&def->id);
+	values[1] = Int64GetDatum(seq);
 	values[2] = CStringGetTextDatum(entry_id);
 	ed_execute_kept(plan, values, NULL, false, 0, SPI_OK_UPDATE);
 	if (SPI_processed != 1)
@@ -253,6 +251,7 @@ ed_restore(StringInfo buf, int64 project_id, const pg_uuid_t *id)
 	EdOptInt64	actor = ed_acting_user();
 	EdDefinition def;
 	char	   *entry_id = NULL;
+	int64		seq;
 
 	ed_write_begin(project_id);
 	ed_restore_read(project_id, id, &def, &entry_id);
@@ -265,8 +264,8 @@ ed_restore(StringInfo buf, int64 project_id, const pg_uuid_t *id)
 		elog(ERROR, "event definition could not be restored");
 	}
 	ed_write_done(project_id, 1, def.name, true);
-	ed_activity_log(ED_ACTIVITY_CREATED, NULL, &def, actor);
-	ed_restore_mark_entry(&def, entry_id);
-	ed_notify_change("restore", &def);
+	seq = ed_activity_log(ED_ACTIVITY_CREATED, NULL, &def, actor);
+	ed_restore_mark_entry(&def, seq, entry_id);
+	ed_notify_change(project_id, seq);
 	ed_render_definition_with_users(buf, &def);
 }

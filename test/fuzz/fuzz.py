@@ -595,6 +595,8 @@ FUNCTIONS = {
         ("at", True, lambda: (Arg(rng.choice(RAW_TS), "timestamptz", raw=True) if not plausible and rng.random() < 0.1
                               else maybe_null(Arg(gen_timestamp_str(), "timestamptz"), 0.1))),
     ]),
+    "changes": (False, [("project_id", False, project_arg), ("since_seq", True, page_arg),
+                        ("page_limit", True, page_arg)]),
     # 1.1
     "by_name": (False, [("project_id", False, project_arg),
                         ("name", False, lambda: maybe_null(arg_text(gen_name()), 0.03))]),
@@ -608,7 +610,7 @@ FUNCTIONS = {
     "restore": (True, [("project_id", False, project_arg), ("id", False, restore_id_arg)]),
 }
 WEIGHTS = {"list": 20, "retrieve": 8, "create": 12, "update": 20, "delete": 7, "metrics": 6,
-           "activity": 7, "ingest": 14, "record_query_usage": 8,
+           "activity": 7, "ingest": 14, "record_query_usage": 8, "changes": 5,
            "by_name": 7, "primary_properties": 5, "bulk_update_tags": 10, "bulk_update_verified": 7,
            "restore": 7}
 
@@ -664,7 +666,7 @@ def call_sql(fn, params, args):
                              "verified": "boolean", "tags": "text[]", "names": "text[]",
                              "excluded_properties": "text[]", "ordering": "text",
                              "patch": "jsonb", "seen_at": "timestamptz[]", "at": "timestamptz",
-                             "name": "text", "ids": "uuid[]", "action": "text"}[name]
+                             "name": "text", "ids": "uuid[]", "action": "text", "since_seq": "bigint"}[name]
                 args[name] = a
             frags.append(a.frag())
             values.append(a.value)
@@ -743,7 +745,7 @@ SQLTYPES = {"project_id": "bigint", "id": "uuid", "page_limit": "bigint",
             "verified": "boolean", "tags": "text[]", "names": "text[]",
             "excluded_properties": "text[]", "ordering": "text",
             "patch": "jsonb", "seen_at": "timestamptz[]", "at": "timestamptz",
-            "name": "text", "ids": "uuid[]", "action": "text"}
+            "name": "text", "ids": "uuid[]", "action": "text", "since_seq": "bigint"}
 
 
 # ---------------------------------------------------------------- database

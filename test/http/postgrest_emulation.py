@@ -68,7 +68,7 @@ ANON_ROLE = "anon"  # db-anon-role
 AUTHED_ROLE = "authenticated"
 JWT_SECRET = "a-test-secret-of-at-least-thirty-two-characters"
 FUNCTIONS = ["list", "retrieve", "create", "update", "delete", "metrics",
-             "activity", "ingest", "record_query_usage",
+             "activity", "ingest", "record_query_usage", "changes",
              "by_name", "primary_properties", "bulk_update_tags", "bulk_update_verified", "restore"]
 CONN_OPTIONS = "-c statement_timeout=30000 -c lock_timeout=10000"
 
@@ -203,6 +203,8 @@ class Setup:
                   now() - interval '3 days', now() - interval '40 days',
                   now() - interval '1 day', now() - interval '2 days']::timestamptz[])""")
         admin_exec(a, f"SELECT {SCHEMA}.ingest(2, ARRAY['p2_secret'])")
+        # user 7 belongs to project 1; user 8 to project 2 only
+        admin_exec(a, f"INSERT INTO {SCHEMA}.user_projects VALUES (1, 7), (2, 8)")
 
     def authenticator_connect(self):
         """Log in as the authenticator, as PostgREST does; when the cluster
@@ -246,7 +248,7 @@ class Setup:
         """Everything the extension stores, as one digest."""
         parts = []
         for table in ("definitions", "daily_volume", "query_usage", "project_stats",
-                      "activity_log", "users"):
+                      "activity_log", "users", "user_projects", "role_grants"):
             row = admin_exec(self.admin,
                              f"SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
                              f"FROM {SCHEMA}.{table} t")[0]
@@ -695,6 +697,61 @@ def run_cases(r, setup):
             query=[("project_id", "1"), ("id", app_open)],
             test=lambda x: None if x.body["query_usage_30_day"] == 2 and x.body["volume_30_day"] == 4
             else f"{x.body}")
+
+    # ---- changes (the change feed) --------------------------------------
+    def feed_is(activities):
+        def test(resp):
+            got = [e["activity"] for e in resp.body["results"]]
+            seqs = [e["seq"] for e in resp.body["results"]]
+            if got != activities:
+                return f"expected {activities}, got {got}"
+            if seqs != sorted(seqs) or (seqs and resp.body["next_seq"] != seqs[-1]):
+                return f"seqs {seqs} next_seq {resp.body.get('next_seq')}"
+            return None
+        return test
+    feed = r.check("success: oldest first, with seq", "GET", "changes", RO, 200,
+                   query=[("project_id", "1")], test=feed_is(["created", "changed", "deleted"]))
+    first_seq = ((feed.body or {}).get("results") or [{"seq": 0}])[0]["seq"]
+    last_seq = (feed.body or {}).get("next_seq", 0)
+    r.check("success: after a position", "GET", "changes", RW, 200,
+            query=[("project_id", "1"), ("since_seq", str(first_seq))],
+            test=feed_is(["changed", "deleted"]))
+    r.check("success: at the end, next_seq stays", "GET", "changes", RW, 200,
+            query=[("project_id", "1"), ("since_seq", str(last_seq))],
+            test=lambda x: None if x.body == {"results": [], "next_seq": last_seq} else f"{x.body}")
+    r.check("success: POST (READ ONLY)", "POST", "changes", RW, 200,
+            body={"project_id": 1, "since_seq": 0, "page_limit": 1}, test=feed_is(["created"]))
+    r.check("wrong project", "GET", "changes", RW, 403, query=[("project_id", "2")])
+    r.check("missing scope", "GET", "changes", NO_SCOPE, 403, query=[("project_id", "1")])
+    r.check("anonymous", "GET", "changes", ANON, 401, query=[("project_id", "1")])
+    r.check("malformed: since_seq -1", "GET", "changes", RW, 400,
+            query=[("project_id", "1"), ("since_seq", "-1")])
+    r.check("malformed: since_seq not a number", "GET", "changes", RW, 400,
+            query=[("project_id", "1"), ("since_seq", "latest")])
+    r.check("malformed: page_limit 0", "GET", "changes", RW, 400,
+            query=[("project_id", "1"), ("page_limit", "0")])
+
+    # ---- users scoped to projects -----------------------------------------
+    def owner_error_for(user_id):
+        def test(resp):
+            want = f'invalid value for "owner": user {user_id} is not a user of project 1'
+            return None if resp.message == want else f"message {resp.message!r}"
+        return test
+    r.check("owner of another project: same error as a missing user", "POST", "update", RW, 400,
+            body={"project_id": 1, "id": app_open, "patch": {"owner": 8}}, test=owner_error_for(8))
+    r.check("owner missing from the directory", "POST", "update", RW, 400,
+            body={"project_id": 1, "id": app_open, "patch": {"owner": 999}}, test=owner_error_for(999))
+    r.check("owner of another project in create", "POST", "create", RW, 400,
+            body={"project_id": 1, "name": "owned", "patch": {"owner": 8}}, test=owner_error_for(8))
+    r.check("success: owner linked to the project", "POST", "update", RW, 200,
+            body={"project_id": 1, "id": app_open, "patch": {"owner": 7}},
+            test=lambda x: None if (x.body["owner"] or {}).get("email") == "ada@example.com" else f"{x.body['owner']}")
+    admin_exec(setup.admin, f"UPDATE {SCHEMA}.definitions SET owner_id = 8 WHERE id = %s", (app_open,))
+    r.check("a user of another project renders as its id only", "GET", "retrieve", RW, 200,
+            query=[("project_id", "1"), ("id", app_open)],
+            test=lambda x: None if x.body["owner"] == {"id": 8, "uuid": None, "email": None, "last_name": None,
+                                                       "first_name": None, "distinct_id": None,
+                                                       "is_email_verified": None} else f"{x.body['owner']}")
 
     # ---- by_name (1.1) --------------------------------------------------
     r.check("success: renders as retrieve", "GET", "by_name", RO, 200,

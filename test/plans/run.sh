@@ -90,6 +90,8 @@ declare -a calls=(
 	"activity(\$P, '\$ID')"
 	"update(\$P, '\$ID', '{\"description\": \"again\"}')"
 	"activity(\$P, page_offset => 20)"
+	"changes(\$P)"
+	"changes(\$P, since_seq => 10, page_limit => 5000)"
 	"retrieve(\$P, '\$ID')"
 	"metrics(\$P, '\$ID')"
 	"record_query_usage(\$P, $names)"

@@ -105,6 +105,9 @@ class Cluster:
             q(s, """INSERT INTO event_definitions.users (id, uuid, first_name, last_name, email)
                     VALUES (1, '0188a3d4-0000-7000-8000-000000000001', 'Ada', 'Lovelace', 'ada@example.com'),
                            (2, '0188a3d4-0000-7000-8000-000000000002', 'Alan', 'Turing', 'alan@example.com')""")
+            # and so are its links to projects: both users belong to every project
+            q(s, """INSERT INTO event_definitions.user_projects (project_id, user_id)
+                    SELECT p, u FROM unnest(%s::bigint[]) p, (VALUES (1), (2)) AS v(u)""", (PROJECTS,))
         self.router = connect(ROUTER)
         q(self.router, "CREATE EXTENSION event_definitions_proxy CASCADE")
         opts = []
@@ -163,8 +166,12 @@ def same(label, pair):
     return r
 
 
-# Administration of one shard's own tables: not routed (run them on each shard).
-SHARD_LOCAL = ("recount", "name_index_status")
+# Administration of one shard's own tables: not routed (run them on each
+# shard).  Role grants are per database, like the tables they guard; tracked
+# tables are a shard's own tables too: track, untrack and backfill run where
+# the events table is (and the event-trigger functions are internal).
+SHARD_LOCAL = ("recount", "name_index_status", "grant_project", "revoke_project",
+               "track", "untrack", "backfill", "tracked_ddl", "tracked_dropped")
 
 
 def test_signatures(c):
@@ -176,7 +183,7 @@ def test_signatures(c):
     sql = sql % ("ARRAY[%s]::name[]" % ", ".join("'%s'" % f for f in SHARD_LOCAL))
     r, d = q(c.router, sql), q(c.shards[0], sql)
     check("router has every API function of the core, 1.1 ones included",
-          [x[0] for x in r] == [x[0] for x in d] and len(r) >= 14, [x[0] for x in r])
+          [x[0] for x in r] == [x[0] for x in d] and len(r) >= 15, [x[0] for x in r])
     check("router signatures, defaults, volatility and comments equal the core's", r == d,
           "\n  router: %r\n  shard:  %r" % (r, d))
     acl = q(c.router, """SELECT count(*) FROM pg_proc p
@@ -303,6 +310,9 @@ def test_metrics_activity(c):
     call(c.router, "SELECT event_definitions.update(%s, %s, '{\"description\": \"two\"}')", (p, did))
     path = {"request.path": "/api/projects/%d/event_definitions/activity" % p}
     same("activity of a project through the router", c.both("SELECT event_definitions.activity(%s)", (p,), gucs=path))
+    same("the change feed through the router", c.both("SELECT event_definitions.changes(%s)", (p,)))
+    same("the change feed after a position through the router",
+         c.both("SELECT event_definitions.changes(%s, since_seq => 1, page_limit => 2)", (p,)))
     a = same("activity of a definition with paging through the router",
              c.both("SELECT event_definitions.activity(%s, %s, page_limit => 1, page_offset => 1)", (p, did), gucs=path))
     check("activity paging: one entry and links with request.path",
