@@ -14,6 +14,7 @@ OBJS = \
 	src/activity.o \
 	src/args.o \
 	src/backfill.o \
+	src/bulk_update.o \
 	src/catalog.o \
 	src/dates.o \
 	src/event_name.o \
@@ -25,6 +26,7 @@ OBJS = \
 	src/json_out.o \
 	src/jsonb_writer.o \
 	src/list_query.o \
+	src/lookup.o \
 	src/messages.o \
 	src/metrics.o \
 	src/name_index.o \
@@ -33,6 +35,7 @@ OBJS = \
 	src/page.o \
 	src/patch.o \
 	src/project_stats.o \
+	src/restore.o \
 	src/role_grants.o \
 	src/shared_index.o \
 	src/spi_plan.o \
@@ -50,8 +53,8 @@ PGFILEDESC = "event_definitions - event definitions catalog"
 
 PG_CPPFLAGS = -I$(srcdir)/src -DED_EXTVERSION='"$(EXTVERSION)"'
 
-REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security claims_encoding change_feed user_projects role_grants track packaging limits memory
-ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index change_feed_order track_concurrent
+REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security claims_encoding change_feed user_projects role_grants track by_name bulk_update restore packaging limits memory
+ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index change_feed_order track_concurrent bulk_race
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -60,8 +63,8 @@ include $(PGXS)
 # The whole test suite: pg_regress and isolation (installcheck), then the
 # script-driven suites, each against the cluster in PGHOST/PGPORT (run under
 # pg_virtualenv).  Every script is run; the target fails if any failed.
-EXTRA_CHECKS = test/http/run.sh test/dump/run.sh test/fuzz/run.sh test/proxy/run.sh test/index_stress/run.sh \
-	test/encoding/run.sh test/restore/run.sh test/plans/run.sh test/interrupts/run.sh \
+EXTRA_CHECKS = test/upgrade/run.sh test/http/run.sh test/dump/run.sh test/fuzz/run.sh test/proxy/run.sh test/index_stress/run.sh \
+	test/bulk_stress/run.sh test/encoding/run.sh test/restore/run.sh test/plans/run.sh test/interrupts/run.sh \
 	test/postgraphile/run.sh bench/smoke.sh
 
 .PHONY: installcheck-all installcheck-extra installcheck-valgrind

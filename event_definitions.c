@@ -29,6 +29,9 @@
  *	    metrics.c       30-day usage metrics
  *	    activity.c      the activity log and the change feed
  *	    notify.c        NOTIFY after creates, updates and deletes
+ *	    lookup.c        by_name and primary_properties (1.1)
+ *	    bulk_update.c   bulk tags and bulk verification (1.1)
+ *	    restore.c       restore of deleted definitions (1.1)
  *	    json_out.c      rendering as jsonb values
  *	    jsonb_writer.c  a page written straight into one jsonb buffer
  *	    track.c         tracked tables: track, untrack, their triggers
@@ -60,17 +63,20 @@
 
 #include "access.h"
 #include "activity.h"
+#include "bulk_update.h"
 #include "catalog.h"
 #include "compat.h"
 #include "ingest.h"
 #include "json_out.h"
 #include "list_query.h"
+#include "lookup.h"
 #include "metrics.h"
 #include "name_index.h"
 #include "notify.h"
 #include "page.h"
 #include "patch.h"
 #include "project_stats.h"
+#include "restore.h"
 #include "role_grants.h"
 #include "track.h"
 #include "version.h"
@@ -80,6 +86,7 @@ PG_MODULE_MAGIC;
 PG_FUNCTION_INFO_V1(event_definitions_list);
 PG_FUNCTION_INFO_V1(event_definitions_retrieve);
 PG_FUNCTION_INFO_V1(event_definitions_create);
+PG_FUNCTION_INFO_V1(event_definitions_create_v1_1);
 PG_FUNCTION_INFO_V1(event_definitions_update);
 PG_FUNCTION_INFO_V1(event_definitions_delete);
 PG_FUNCTION_INFO_V1(event_definitions_metrics);
@@ -97,6 +104,11 @@ PG_FUNCTION_INFO_V1(event_definitions_changes);
 PG_FUNCTION_INFO_V1(event_definitions_grant_project);
 PG_FUNCTION_INFO_V1(event_definitions_revoke_project);
 PG_FUNCTION_INFO_V1(event_definitions_name_index_status);
+PG_FUNCTION_INFO_V1(event_definitions_by_name);
+PG_FUNCTION_INFO_V1(event_definitions_primary_properties);
+PG_FUNCTION_INFO_V1(event_definitions_bulk_update_tags);
+PG_FUNCTION_INFO_V1(event_definitions_bulk_update_verified);
+PG_FUNCTION_INFO_V1(event_definitions_restore);
 
 void		_PG_init(void);
 
@@ -203,8 +215,13 @@ event_definitions_retrieve(PG_FUNCTION_ARGS)
 	PG_RETURN_JSONB_P(ed_spi_finish_jsonb(ed_definition_with_users(&def), callercxt));
 }
 
-Datum
-event_definitions_create(PG_FUNCTION_ARGS)
+/*
+ * create: 1.0 stamps created_at with now; from 1.1 a planned definition has
+ * no created_at until its first event is ingested (the column is nullable
+ * from 1.1 on, so each version is bound to its own symbol).
+ */
+static Datum
+ed_create(FunctionCallInfo fcinfo, bool planned_created_at_null)
 {
 	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE, "event_definitions.create()");
 	text	   *name_arg;
@@ -249,7 +266,8 @@ event_definitions_create(PG_FUNCTION_ARGS)
 	ed_patch_check_owner(&patch, project_id);
 	ed_write_begin(project_id);
 	ed_definition_init(&def, project_id, name, GetCurrentTransactionStartTimestamp());
-	ed_patch_apply(&patch, &def, actor, def.created_at);
+	def.created_at.isnull = planned_created_at_null;
+	ed_patch_apply(&patch, &def, actor, def.updated_at);
 	if (!ed_catalog_insert(&def))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNIQUE_VIOLATION),
@@ -259,6 +277,18 @@ event_definitions_create(PG_FUNCTION_ARGS)
 	ed_write_done(project_id, 1, def.name, true);
 	ed_notify_change(project_id, ed_activity_log(ED_ACTIVITY_CREATED, NULL, &def, actor));
 	PG_RETURN_JSONB_P(ed_spi_finish_jsonb(ed_definition_with_users(&def), callercxt));
+}
+
+Datum
+event_definitions_create(PG_FUNCTION_ARGS)
+{
+	return ed_create(fcinfo, false);
+}
+
+Datum
+event_definitions_create_v1_1(PG_FUNCTION_ARGS)
+{
+	return ed_create(fcinfo, true);
 }
 
 Datum
@@ -566,4 +596,91 @@ event_definitions_name_index_status(PG_FUNCTION_ARGS)
 	initStringInfo(&buf);
 	ed_name_index_status(project_id, &buf);
 	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+}
+
+/* 1.1: the definition with this exact name */
+Datum
+event_definitions_by_name(PG_FUNCTION_ARGS)
+{
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_READ, NULL);
+	text	   *name;
+	MemoryContext callercxt;
+
+	ed_arg_not_null(fcinfo, 1, "name");
+	name = PG_GETARG_TEXT_PP(1);
+	ed_check_lookup_name(VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name));
+
+	callercxt = ed_spi_connect();
+	PG_RETURN_JSONB_P(ed_spi_finish_jsonb(ed_lookup_by_name(project_id, text_to_cstring(name)),
+										  callercxt));
+}
+
+/* 1.1: {"primary_properties": {name: property}} */
+Datum
+event_definitions_primary_properties(PG_FUNCTION_ARGS)
+{
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_READ, NULL);
+	ArrayType  *names = PG_ARGISNULL(1) ? NULL : PG_GETARG_ARRAYTYPE_P(1);
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	ed_spi_connect();
+	ed_primary_properties(&buf, project_id, names);
+	ed_spi_finish();
+	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+}
+
+/* 1.1: add, remove or set tags of many definitions, all or nothing */
+Datum
+event_definitions_bulk_update_tags(PG_FUNCTION_ARGS)
+{
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE, "event_definitions.bulk_update_tags()");
+	EdBulkIds	ids;
+	EdTagAction action;
+	List	   *tags;
+	StringInfoData buf;
+
+	ed_arg_not_null(fcinfo, 1, "ids");
+	ed_arg_not_null(fcinfo, 2, "action");
+	ed_arg_not_null(fcinfo, 3, "tags");
+	ids = ed_bulk_ids(PG_GETARG_ARRAYTYPE_P(1));
+	action = ed_bulk_tag_action(text_to_cstring(PG_GETARG_TEXT_PP(2)));
+	tags = ed_bulk_tags(PG_GETARG_ARRAYTYPE_P(3), action, ids.n);
+
+	initStringInfo(&buf);
+	ed_spi_connect();
+	ed_bulk_update_tags(&buf, project_id, &ids, action, tags);
+	ed_spi_finish();
+	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+}
+
+/* 1.1: verify or unverify many definitions, all or nothing */
+Datum
+event_definitions_bulk_update_verified(PG_FUNCTION_ARGS)
+{
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE, "event_definitions.bulk_update_verified()");
+	EdBulkIds	ids;
+	StringInfoData buf;
+
+	ed_arg_not_null(fcinfo, 1, "ids");
+	ed_arg_not_null(fcinfo, 2, "verified");
+	ids = ed_bulk_ids(PG_GETARG_ARRAYTYPE_P(1));
+
+	initStringInfo(&buf);
+	ed_spi_connect();
+	ed_bulk_update_verified(&buf, project_id, &ids, PG_GETARG_BOOL(2));
+	ed_spi_finish();
+	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+}
+
+/* 1.1: bring a deleted definition back from its activity entry */
+Datum
+event_definitions_restore(PG_FUNCTION_ARGS)
+{
+	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE, "event_definitions.restore()");
+	pg_uuid_t  *id = ed_arg_uuid(fcinfo, 1, "id");
+	MemoryContext callercxt;
+
+	callercxt = ed_spi_connect();
+	PG_RETURN_JSONB_P(ed_spi_finish_jsonb(ed_restore(project_id, id), callercxt));
 }

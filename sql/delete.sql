@@ -1,7 +1,7 @@
 --
 -- delete: removes for good, PT404, counters go with the definition, activity
 -- entries stay, a re-ingested name gets a new id, NOTIFY after a committed
--- delete.  Projects 104 and 194.
+-- delete.  Projects 104, 184 and 194.
 --
 
 SET event_definitions.user_id = 1;
@@ -98,3 +98,10 @@ SELECT * FROM pg_temp.notifications();
 SELECT dblink_disconnect('listener');
 DROP EXTENSION dblink;
 RESET event_definitions.user_id;
+
+-- Deleting an id that does not exist changes nothing, even in a project with
+-- no definitions left: PT404, not a failed check of the definition count
+SELECT event_definitions.ingest(184, ARRAY['a']) AS created;
+SELECT event_definitions.delete(184, (event_definitions.list(184)->'results'->0->>'id')::uuid);
+SELECT pg_temp.err('SELECT event_definitions.delete(184, gen_random_uuid())') AS delete_missing;
+SELECT sum(definitions) AS definitions FROM event_definitions.project_stats WHERE project_id = 184;

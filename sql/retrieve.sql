@@ -26,7 +26,9 @@ SELECT event_definitions.retrieve(102, :'id')->'last_seen_at' AS last_seen_at;
 UPDATE event_definitions.definitions SET last_seen_at = '2020-01-01 22:56:00.1+00'
 WHERE project_id = 102 AND id = :'id';
 SELECT event_definitions.retrieve(102, :'id')->'last_seen_at' AS last_seen_at;
-SELECT (event_definitions.retrieve(102, :'id')->>'created_at') ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z$' AS created_at_format;
+-- a planned definition has no created_at yet (1.1); updated_at is set
+SELECT event_definitions.retrieve(102, :'id')->'created_at' AS created_at;
+SELECT (event_definitions.retrieve(102, :'id')->>'updated_at') ~ '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z$' AS updated_at_format;
 
 -- an id that does not exist: PT404 (HTTP 404)
 SELECT event_definitions.retrieve(102, '00000000-0000-4000-8000-00000000dead');

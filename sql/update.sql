@@ -33,7 +33,8 @@ END $$;
 
 SET event_definitions.user_id = 1;
 SELECT (event_definitions."create"(103, 'page_view')->>'id')::uuid AS id \gset
-SELECT (event_definitions."create"(103, 'sign_up')->>'id')::uuid AS id2 \gset
+SELECT (r->>'id')::uuid AS id2, r->>'updated_at' AS id2_updated_at
+FROM event_definitions."create"(103, 'sign_up') AS r \gset
 
 --
 -- Only keys present in the patch change; every update sets updated_at and
@@ -55,7 +56,7 @@ SELECT * FROM pg_temp.patch(:'id', '{"description": ""}');
 -- several keys at once
 SELECT * FROM pg_temp.patch(:'id', '{"description": "Viewed", "post_to_slack": false, "enforcement_mode": "allow", "primary_property": "path"}');
 -- the other definition was not touched
-SELECT event_definitions.retrieve(103, :'id2')->'updated_at' = event_definitions.retrieve(103, :'id2')->'created_at' AS untouched;
+SELECT event_definitions.retrieve(103, :'id2')->>'updated_at' = :'id2_updated_at' AS untouched;
 
 -- update returns the new definition; updated_at is the transaction's now
 BEGIN;

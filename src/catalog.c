@@ -142,7 +142,8 @@ ed_definition_init(EdDefinition *def, int64 project_id, const char *name, Timest
 	for (int f = 0; f < ED_NFIELDS; f++)
 		ed_field_set_null(def, f);
 	def->name = pstrdup(name);
-	def->created_at = now;
+	def->created_at.isnull = false;
+	def->created_at.value = now;
 	def->description = pstrdup("");
 	def->enforcement_mode = pstrdup("allow");
 	def->updated_at = now;

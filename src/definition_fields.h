@@ -41,7 +41,7 @@
 	X(default_columns,	default_columns,	STRINGS,		ED_RENDER | ED_LOGGED | ED_WRITE | ED_PATCH, NULL) \
 	X(enforcement_mode,	enforcement_mode,	TEXT,			ED_RENDER | ED_LOGGED | ED_WRITE | ED_PATCH, ed_check_enforcement_mode) \
 	X(primary_property,	primary_property,	OPT_TEXT,		ED_RENDER | ED_LOGGED | ED_WRITE | ED_PATCH, ed_check_primary_property) \
-	X(created_at,		created_at,			TIMESTAMP,		ED_RENDER | ED_LOGGED | ED_INSERT, NULL) \
+	X(created_at,		created_at,			OPT_TIMESTAMP,		ED_RENDER | ED_LOGGED | ED_INSERT, NULL) \
 	X(last_seen_at,		last_seen_at,		OPT_TIMESTAMP,	ED_RENDER | ED_LOGGED, NULL) \
 	X(updated_at,		updated_at,			TIMESTAMP,		ED_RENDER | ED_LOGGED_KEPT | ED_WRITE, NULL) \
 	X(updated_by,		updated_by,			USER,			ED_RENDER | ED_LOGGED_KEPT | ED_WRITE, NULL)

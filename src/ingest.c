@@ -166,7 +166,8 @@ ed_decode_batch(ArrayType *names, ArrayType *seen_at, int *nevents)
 	"  WHERE (SELECT count(*) FROM old) >= 0" \
 	"  ORDER BY u.ord" \
 	"  ON CONFLICT (project_id, name) DO UPDATE" \
-	"  SET last_seen_at = greatest(d.last_seen_at, excluded.last_seen_at)" \
+	"  SET last_seen_at = greatest(d.last_seen_at, excluded.last_seen_at)," \
+	"      created_at = coalesce(d.created_at, excluded.created_at)" \
 	"  RETURNING d.id, d.name, d.last_seen_day, (d.xmax = 0) AS inserted" \
 	"), vol AS (" \
 	"  INSERT INTO event_definitions.daily_volume AS v" \

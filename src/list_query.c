@@ -68,8 +68,8 @@ static const struct
 	{"name", "d.name", false},
 	{"last_seen_at", "d.last_seen_at", true},
 	{"last_seen_at::date", "d.last_seen_day", true},
-	{"created_at", "d.created_at", false},
-	{"created_at::date", "d.created_day", false},
+	{"created_at", "d.created_at", true},
+	{"created_at::date", "d.created_day", true},
 };
 
 #define ED_DEFAULT_ORDERING "-last_seen_at::date,name"

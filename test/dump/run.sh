@@ -38,12 +38,24 @@ SELECT event_definitions.update(1, (event_definitions.list(1, names => '{signup}
     '{"description": "Signed up", "tags": ["growth"], "verified": true, "owner": 1}');
 SELECT event_definitions.delete(1, (event_definitions.list(1, names => '{checkout}')->'results'->0->>'id')::uuid);
 SELECT event_definitions.record_query_usage(1, ARRAY['signup', 'signup']);
+-- 1.1: a planned definition (created_at null), bulk changes, a restore
+SELECT event_definitions."create"(1, 'planned', '{"primary_property": "url"}');
+SELECT event_definitions.bulk_update_tags(1, ARRAY[(event_definitions.by_name(1, 'signup')->>'id')::uuid,
+    (event_definitions.by_name(1, '$pageview')->>'id')::uuid], 'add', ARRAY['bulk']);
+SELECT event_definitions.bulk_update_verified(1, ARRAY[(event_definitions.by_name(1, '$pageview')->>'id')::uuid], true);
+SELECT event_definitions.ingest(1, ARRAY['restored']);
+SELECT event_definitions.delete(1, (event_definitions.by_name(1, 'restored')->>'id')::uuid);
+SELECT event_definitions.restore(1, (SELECT item_id FROM event_definitions.activity_log
+    WHERE activity = 'deleted' ORDER BY seq DESC LIMIT 1));
 SQL
 
 pg_dump -Fc -d "$src" -f "$dumpfile"
 pg_restore -d "$dst" "$dumpfile"
 
-for call in "list(1)" "list(2)" "list(1, search => 'sign')" "activity(1)"; do
+check "the restored database is at version 1.1" "$(q "$src" "SELECT extversion FROM pg_extension WHERE extname = 'event_definitions'")" \
+	"$(q "$dst" "SELECT extversion FROM pg_extension WHERE extname = 'event_definitions'")"
+for call in "list(1)" "list(2)" "list(1, search => 'sign')" "list(1, ordering => 'created_at')" "activity(1)" \
+	"by_name(1, 'planned')" "primary_properties(1)"; do
 	check "$call is the same after restore" \
 		"$(q "$src" "SELECT event_definitions.$call")" "$(q "$dst" "SELECT event_definitions.$call")"
 done
@@ -53,11 +65,22 @@ check "metrics are the same after restore" \
 check "project_stats is the same after restore" \
 	"$(q "$src" "SELECT string_agg(format('%s:%s', project_id, n), ',' ORDER BY project_id) FROM (SELECT project_id, sum(definitions) AS n FROM event_definitions.project_stats GROUP BY 1) s")" \
 	"$(q "$dst" "SELECT string_agg(format('%s:%s', project_id, n), ',' ORDER BY project_id) FROM (SELECT project_id, sum(definitions) AS n FROM event_definitions.project_stats GROUP BY 1) s")"
+check "a planned definition keeps a null created_at through dump and restore" "null" \
+	"$(q "$dst" "SELECT event_definitions.by_name(1, 'planned')->'created_at'")"
+check "1.1 writes work after restore" "1" \
+	"$(q "$dst" "SELECT jsonb_array_length(event_definitions.bulk_update_tags(1, ARRAY[(event_definitions.by_name(1, 'planned')->>'id')::uuid], 'add', ARRAY['after'])->'updated')")"
 check "writes work after restore" "1" \
 	"$(q "$dst" "SELECT event_definitions.ingest(1, ARRAY['after_restore'])")"
 q "$dst" "SELECT event_definitions.delete(1, (event_definitions.list(1, names => '{after_restore}')->'results'->0->>'id')::uuid)" >/dev/null
 check "activity entries keep increasing after restore" "deleted" \
 	"$(q "$dst" "SELECT event_definitions.activity(1, page_limit => 1)->'results'->0->>'activity'")"
+
+# the restored extension is the same set of objects (functions, ACLs,
+# comments, tables, constraints, indexes, triggers, pg_dump config)
+here="$(cd "$(dirname "$0")" && pwd)"
+check "the catalog of the restored extension is the one dumped" \
+	"$(psql -X -q -v ON_ERROR_STOP=1 -d "$src" -f "$here/../upgrade/catalog.sql" | md5sum)" \
+	"$(psql -X -q -v ON_ERROR_STOP=1 -d "$dst" -f "$here/../upgrade/catalog.sql" | md5sum)"
 
 q "$dst" "DROP EXTENSION event_definitions" >/dev/null
 # the schema itself is made by CREATE EXTENSION from the control file and

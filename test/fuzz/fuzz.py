@@ -1,8 +1,9 @@
 """Bounded, seeded fuzz test of the event_definitions functions.
 
 Throws generated inputs at every function (list, retrieve, create, update,
-delete, metrics, activity, ingest, record_query_usage) and checks, for each
-call:
+delete, metrics, activity, ingest, record_query_usage, and from 1.1 by_name,
+primary_properties, bulk_update_tags, bulk_update_verified, restore) and
+checks, for each call:
 
   * only the SQLSTATEs of SPEC section 4 come back (PT404, 23505, 42501,
     22023, 22P02);
@@ -51,7 +52,7 @@ import psycopg2.extensions
 
 ALLOWED = {"PT404", "23505", "42501", "22023", "22P02"}
 SEED = int(os.environ.get("FUZZ_SEED", "20251127"))
-ITERATIONS = int(os.environ.get("FUZZ_ITERATIONS", "3000"))
+ITERATIONS = int(os.environ.get("FUZZ_ITERATIONS", "10000"))
 DBNAME = os.environ.get("FUZZ_DB", "event_definitions_fuzz")
 KEEP_DB = os.environ.get("FUZZ_KEEP_DB", "") not in ("", "0")
 VERBOSE = os.environ.get("FUZZ_VERBOSE", "") not in ("", "0")
@@ -117,6 +118,7 @@ def rand_text(maxlen=40):
 # names that exist in the fixture (refreshed as the run goes on)
 known_names = {p: [] for p in PROJECTS}
 known_ids = {p: [] for p in PROJECTS}
+deleted_ids = {p: [] for p in PROJECTS}
 
 
 def gen_name():
@@ -486,6 +488,73 @@ def bool_arg():
     return Arg(rng.choice([True, False, None]), "boolean")
 
 
+def gen_ids():
+    """A list for a bulk call's ids: known ids of any project, deleted and
+    random ones, repeats, NULLs, and the sizes around the limit of 500."""
+    if plausible:
+        p = rng.choice(PROJECTS)
+        pool = known_ids[p] or [uuid.uuid4()]
+        out = [str(rng.choice(pool)) for _ in range(rng.choice([1, 2, 3, 5, 20]))]
+        if rng.random() < 0.2:
+            out.append(str(uuid.uuid4()))
+        return out
+    r = rng.random()
+    if r < 0.05:
+        return []
+    if r < 0.1:
+        return [gen_uuid() for _ in range(rng.choice([499, 500, 501, 1000]))]
+    out = [gen_uuid() for _ in range(rng.choice([1, 1, 2, 3, 10, 50]))]
+    if rng.random() < 0.2:
+        out += out[:2]
+    if rng.random() < 0.1:
+        out[rng.randrange(len(out))] = None
+    return out
+
+
+RAW_UUID_ARRAY = ["{", "{x}", "{00000000-0000-0000-0000-000000000000", "{{00000000-0000-0000-0000-000000000000}}",
+                  "[0:0]={00000000-0000-0000-0000-000000000000}", "{NULL}", "{}", "{,}",
+                  "{" + ",".join(["00000000-0000-0000-0000-000000000000"] * 600) + "}"]
+
+
+def ids_arg():
+    if not plausible and rng.random() < 0.05:
+        return Arg(rng.choice(RAW_UUID_ARRAY), "uuid[]", raw=True)
+    if not plausible and rng.random() < 0.03:
+        return Arg([[x] for x in gen_ids()[:3]] or [[str(uuid.uuid4())]], "uuid[]", raw=True)
+    return maybe_null(Arg(gen_ids(), "uuid[]"), 0.03)
+
+
+def gen_tag_list():
+    if plausible:
+        return [rng.choice(["a", "B", " c ", "dup", "DUP", "t" * 255, "x y", "\u00e9t\u00e9"]) for _ in range(rng.randint(0, 4))]
+    r = rng.random()
+    if r < 0.1:
+        return []
+    if r < 0.15:
+        return ["t%d" % i for i in range(rng.choice([20, 21, 99, 100, 101, 1000]))]
+    out = [rng.choice(["a", "B", " c ", "", "   ", "t" * 255, "t" * 256, "\u0130", "\u00df", rand_text(12),
+                       "dup", "DUP", " dup", "\u200b", "\t", "\x01"]) for _ in range(rng.choice([1, 2, 5, 30]))]
+    if rng.random() < 0.1:
+        out[rng.randrange(len(out))] = None
+    return out
+
+
+def action_arg():
+    if plausible:
+        return arg_text(rng.choice(["add", "remove", "set"]))
+    return maybe_null(arg_text(rng.choice(["add", "remove", "set", "add", "remove", "set", "ADD", "Set", " add",
+                                           "add ", "", "replace", "toggle", "add;", rand_text(8)])), 0.05)
+
+
+def restore_id_arg():
+    """Mostly ids that were deleted (of this or another project)."""
+    if plausible or rng.random() < 0.6:
+        p = rng.choice(PROJECTS)
+        if deleted_ids[p]:
+            return Arg(str(rng.choice(deleted_ids[p])), "uuid")
+    return uuid_arg()
+
+
 # (function, volatile, [(param, has_default, generator)])
 FUNCTIONS = {
     "list": (False, [
@@ -528,9 +597,22 @@ FUNCTIONS = {
     ]),
     "changes": (False, [("project_id", False, project_arg), ("since_seq", True, page_arg),
                         ("page_limit", True, page_arg)]),
+    # 1.1
+    "by_name": (False, [("project_id", False, project_arg),
+                        ("name", False, lambda: maybe_null(arg_text(gen_name()), 0.03))]),
+    "primary_properties": (False, [("project_id", False, project_arg),
+                                   ("names", True, lambda: maybe_null(text_array_arg(gen_name_list(huge_ok=False)), 0.3))]),
+    "bulk_update_tags": (True, [("project_id", False, project_arg), ("ids", False, ids_arg),
+                                ("action", False, action_arg),
+                                ("tags", False, lambda: maybe_null(text_array_arg(gen_tag_list()), 0.03))]),
+    "bulk_update_verified": (True, [("project_id", False, project_arg), ("ids", False, ids_arg),
+                                    ("verified", False, lambda: maybe_null(Arg(rng.choice([True, False]), "boolean"), 0.05))]),
+    "restore": (True, [("project_id", False, project_arg), ("id", False, restore_id_arg)]),
 }
-WEIGHTS = {"list": 20, "retrieve": 8, "create": 12, "update": 20, "delete": 5, "metrics": 6,
-           "activity": 7, "ingest": 14, "record_query_usage": 8, "changes": 5}
+WEIGHTS = {"list": 20, "retrieve": 8, "create": 12, "update": 20, "delete": 7, "metrics": 6,
+           "activity": 7, "ingest": 14, "record_query_usage": 8, "changes": 5,
+           "by_name": 7, "primary_properties": 5, "bulk_update_tags": 10, "bulk_update_verified": 7,
+           "restore": 7}
 
 
 def build_args(fn):
@@ -584,7 +666,7 @@ def call_sql(fn, params, args):
                              "verified": "boolean", "tags": "text[]", "names": "text[]",
                              "excluded_properties": "text[]", "ordering": "text",
                              "patch": "jsonb", "seen_at": "timestamptz[]", "at": "timestamptz",
-                             "name": "text", "since_seq": "bigint"}[name]
+                             "name": "text", "ids": "uuid[]", "action": "text", "since_seq": "bigint"}[name]
                 args[name] = a
             frags.append(a.frag())
             values.append(a.value)
@@ -634,6 +716,26 @@ def fixed_corpus():
     c.append(("ingest", a(project_id=1, names=["ok", None]), None))
     c.append(("ingest", a(project_id=1, names=["ok", "x" * 401]), None))
     c.append(("record_query_usage", a(project_id=1, names=["a"], at=Arg("infinity", "timestamptz")), None))
+    # 1.1: limits of the bulk calls, blank names, other projects' ids
+    many = [str(uuid.UUID(int=i + 1, version=4)) for i in range(501)]
+    for ids in ([], many[:499] + [some_id], many[:500], many, [some_id, None], [some_id] * 600, [other_id]):
+        c.append(("bulk_update_tags", a(project_id=1, ids=ids, action="add", tags=["x"]), None))
+        c.append(("bulk_update_verified", a(project_id=1, ids=ids, verified=True), None))
+    for tags in ([], ["t%d" % i for i in range(100)], ["t%d" % i for i in range(101)], ["a", None], [" "], ["t" * 256]):
+        for action in ("add", "remove", "set"):
+            c.append(("bulk_update_tags", a(project_id=1, ids=[some_id], action=action, tags=tags), None))
+    c.append(("bulk_update_tags", a(project_id=1, ids=many[:101], action="add", tags=["t%d" % i for i in range(100)]), None))
+    c.append(("bulk_update_tags", a(project_id=1, ids=many[:100], action="add", tags=["t%d" % i for i in range(100)]), None))
+    for name in ("", " ", "\t", "x" * 401, "\n", "planned", "PLANNED", "%", "$pageview"):
+        c.append(("by_name", a(project_id=1, name=name), None))
+    c.append(("primary_properties", a(project_id=1, names=["", "", None]), None))
+    c.append(("primary_properties", a(project_id=1, names=[]), None))
+    c.append(("restore", a(project_id=1, id=other_id), None))
+    c.append(("restore", a(project_id=1, id=some_id), None))
+    c.append(("delete", a(project_id=2, id=other_id), None))
+    c.append(("restore", a(project_id=1, id=other_id), None))      # deleted in project 2: PT404 in 1
+    c.append(("restore", a(project_id=2, id=other_id), None))
+    c.append(("restore", a(project_id=2, id=other_id), None))      # again: PT404
     return c
 
 
@@ -643,7 +745,7 @@ SQLTYPES = {"project_id": "bigint", "id": "uuid", "page_limit": "bigint",
             "verified": "boolean", "tags": "text[]", "names": "text[]",
             "excluded_properties": "text[]", "ordering": "text",
             "patch": "jsonb", "seen_at": "timestamptz[]", "at": "timestamptz",
-            "name": "text"}
+            "name": "text", "ids": "uuid[]", "action": "text", "since_seq": "bigint"}
 
 
 # ---------------------------------------------------------------- database
@@ -682,8 +784,28 @@ def scalar(conn, sql, params=None):
         return cur.fetchone()[0]
 
 
+# The fingerprint scans every table, which dominates the run once the
+# tables have grown.  A committed write needs a transaction id, and the
+# snapshot's xmax (one past the newest completed xid) moves whenever a
+# transaction that had one ends, committed or not.  While it has not moved
+# since the last scan, nothing can have been written and the last
+# fingerprint still holds.  Any xid use (a write rolled back, the index
+# worker) only costs a rescan.
+XMAX_SQL = "SELECT pg_snapshot_xmax(pg_current_snapshot())::text"
+_fingerprint_cache = {}
+fingerprint_scans = [0, 0]      # full scans, checks
+
+
 def fingerprint(conn):
-    return scalar(conn, FINGERPRINT_SQL)
+    fingerprint_scans[1] += 1
+    xmax = scalar(conn, XMAX_SQL)
+    cached = _fingerprint_cache.get(id(conn))
+    if cached is not None and cached[0] == xmax:
+        return cached[1]
+    fingerprint_scans[0] += 1
+    fp = scalar(conn, FINGERPRINT_SQL)
+    _fingerprint_cache[id(conn)] = (xmax, fp)
+    return fp
 
 
 def refresh_known(conn):
@@ -694,6 +816,9 @@ def refresh_known(conn):
             rows = cur.fetchall()
             known_ids[p] = [r[0] for r in rows]
             known_names[p] = [r[1] for r in rows]
+            cur.execute("SELECT DISTINCT item_id FROM event_definitions.activity_log a WHERE project_id = %s "
+                        "AND activity = 'deleted' ORDER BY 1 LIMIT 200", (p,))
+            deleted_ids[p] = [r[0] for r in cur.fetchall()]
 
 
 def setup_db():
@@ -857,6 +982,49 @@ def check_result(fn, args, result):
     elif fn in ("ingest", "record_query_usage"):
         if not isinstance(result, int) or result < 0:
             problems.append("%s: bad result %r" % (fn, result))
+    elif fn == "by_name":
+        problems += check_definition(result, fn)
+        if isinstance(result, dict) and result.get("name") != args["name"].value:
+            problems.append("by_name: returned name %r for %r" % (str(result.get("name"))[:60], args["name"].value[:60]))
+    elif fn == "primary_properties":
+        pp = result.get("primary_properties") if isinstance(result, dict) else None
+        if not isinstance(pp, dict) or set(result) != {"primary_properties"}:
+            return ["primary_properties: malformed %r" % (short(json.dumps(result), 200),)]
+        if any(not isinstance(v, str) or not v.strip() for v in pp.values()):
+            problems.append("primary_properties: a blank or non-string property")
+        names = args["names"].value if "names" in args and not args["names"].raw else None
+        if isinstance(names, list) and not set(pp) <= set(names):
+            problems.append("primary_properties: names outside the filter")
+    elif fn in ("bulk_update_tags", "bulk_update_verified"):
+        if not isinstance(result, dict) or set(result) != {"updated", "skipped"}:
+            return ["%s: malformed %r" % (fn, short(json.dumps(result), 200))]
+        ids = args["ids"].value
+        distinct = list(dict.fromkeys(str(uuid.UUID(i)) for i in ids)) if isinstance(ids, list) and not args["ids"].raw else None
+        got = [e.get("id") for e in result["updated"]] + [e.get("id") for e in result["skipped"]]
+        if any(e.get("reason") != "Not found" for e in result["skipped"]):
+            problems.append("%s: a skipped entry without reason Not found" % fn)
+        if len(set(got)) != len(got):
+            problems.append("%s: an id listed twice" % fn)
+        if distinct is not None and not set(got) <= set(distinct):
+            problems.append("%s: ids listed that were not asked for" % fn)
+        if fn == "bulk_update_tags":
+            if distinct is not None and sorted(got) != sorted(distinct):
+                problems.append("bulk_update_tags: updated + skipped is not every requested id")
+            for e in result["updated"]:
+                t = e.get("tags")
+                if not isinstance(t, list) or t != sorted(set(t)) or any(x != x.strip() or not x for x in t):
+                    problems.append("bulk_update_tags: tags not normalized: %r" % (t,))
+            tags = args["tags"].value if not args["tags"].raw else None
+            if args["action"].value == "set" and isinstance(tags, list) and all(isinstance(x, str) and x.isascii() for x in tags):
+                norm = sorted(set(x.strip().lower() for x in tags))
+                if any(e.get("tags") != norm for e in result["updated"]):
+                    problems.append("bulk_update_tags: set did not give %r" % (norm[:5],))
+        elif any(e.get("verified") is not args["verified"].value for e in result["updated"]):
+            problems.append("bulk_update_verified: updated entry with the wrong state")
+    elif fn == "restore":
+        problems += check_definition(result, fn)
+        if isinstance(result, dict) and result.get("id") != args["id"].value:
+            problems.append("restore: returned id %s for %s" % (result.get("id"), args["id"].value))
     return problems
 
 
@@ -908,6 +1076,7 @@ def main():
     by_state = Counter()
     messages = Counter()
     by_fn = Counter()
+    ok_by_fn = Counter()
     cast_rejects = Counter()
     n_plausible = 0
     slowest = []
@@ -1031,8 +1200,8 @@ def main():
             if not conn.closed:
                 try:
                     with conn.cursor() as cur:
-                        cur.execute("RESET ROLE")
-                        cur.execute("SELECT set_config('request.jwt.claims', '', false), "
+                        # one round trip
+                        cur.execute("RESET ROLE; SELECT set_config('request.jwt.claims', '', false), "
                                     "set_config('event_definitions.user_id', '', false)")
                 except psycopg2.Error:
                     pass
@@ -1043,6 +1212,7 @@ def main():
         del slowest[5:]
         if state is None:
             by_state["ok"] += 1
+            ok_by_fn[fn] += 1
             problems = check_result(fn, args, result)
             for pr in problems:
                 bad = True
@@ -1054,7 +1224,7 @@ def main():
                 data_changes += 1
                 violation("data", "read-only %s changed the data" % fn, repro_s)
             fp = newfp
-            if FUNCTIONS[fn][0] and fn in ("create", "delete", "ingest"):
+            if FUNCTIONS[fn][0] and fn in ("create", "delete", "ingest", "restore"):
                 refresh_known(conn)
         else:
             by_state[state] += 1
@@ -1114,12 +1284,15 @@ def main():
     print("inputs tried: %d (%s)" % (tried, ", ".join("%s %d" % kv for kv in sorted(by_fn.items()))))
     print("plausible inputs: %d, adversarial inputs: %d" % (n_plausible, tried - n_plausible))
     print("calls by outcome: %s" % ", ".join("%s %d" % kv for kv in sorted(by_state.items())))
+    print("successful calls: %s" % ", ".join("%s %d" % kv for kv in sorted(ok_by_fn.items())))
     print("rejected by PostgreSQL type input before the call: %d (%s)" % (
         sum(cast_rejects.values()), ", ".join("%s %d" % kv for kv in sorted(cast_rejects.items()))))
     print("SQLSTATEs outside SPEC section 4: %d" % sum(1 for v in violations if v[0] == "sqlstate"))
     print("crashes: %d" % crashes)
     print("data changes on rejected or read-only calls: %d" % data_changes)
     print("wrong results: %d" % wrong_results)
+    print("data checks: %d, of which full table scans: %d (the others saw no transaction end)" % (
+        fingerprint_scans[1], fingerprint_scans[0]))
     print("server alive: %s, postmaster start time unchanged: %s" % (alive, end_time == start_time))
     print("time: %.1fs" % (time.time() - started))
     print("%d passed, %d failed" % (tried - failed, failed))

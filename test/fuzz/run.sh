@@ -5,7 +5,7 @@
 # PGPASSWORD, as pg_virtualenv sets them), in a database of its own that it
 # creates and drops.  Environment overrides:
 #   FUZZ_SEED        seed of the generator (default 20251127)
-#   FUZZ_ITERATIONS  number of generated calls (default 3000)
+#   FUZZ_ITERATIONS  number of generated calls (default 10000; about 100 s)
 #   FUZZ_DB          database to create and use (default event_definitions_fuzz)
 #   FUZZ_KEEP_DB=1   keep the database afterwards
 # Needs Debian's python3 and python3-psycopg2 (not a pyenv python on PATH).

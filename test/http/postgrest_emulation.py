@@ -68,7 +68,8 @@ ANON_ROLE = "anon"  # db-anon-role
 AUTHED_ROLE = "authenticated"
 JWT_SECRET = "a-test-secret-of-at-least-thirty-two-characters"
 FUNCTIONS = ["list", "retrieve", "create", "update", "delete", "metrics",
-             "activity", "ingest", "record_query_usage", "changes"]
+             "activity", "ingest", "record_query_usage", "changes",
+             "by_name", "primary_properties", "bulk_update_tags", "bulk_update_verified", "restore"]
 CONN_OPTIONS = "-c statement_timeout=30000 -c lock_timeout=10000"
 
 
@@ -751,6 +752,130 @@ def run_cases(r, setup):
             test=lambda x: None if x.body["owner"] == {"id": 8, "uuid": None, "email": None, "last_name": None,
                                                        "first_name": None, "distinct_id": None,
                                                        "is_email_verified": None} else f"{x.body['owner']}")
+
+    # ---- by_name (1.1) --------------------------------------------------
+    r.check("success: renders as retrieve", "GET", "by_name", RO, 200,
+            query=[("project_id", "1"), ("name", "app_open")],
+            test=lambda x: None if x.body["id"] == app_open and x.body["description"] == "Opened the app"
+            else f"{x.body}")
+    r.check("success: a $ name in the query string", "GET", "by_name", RW, 200,
+            query=[("project_id", "1"), ("name", "$pageview")],
+            test=lambda x: None if x.body["name"] == "$pageview" else f"{x.body}")
+    r.check("success: POST to a STABLE function", "POST", "by_name", RW, 200,
+            body={"project_id": 1, "name": "signup"}, test=lambda x: None if x.body["name"] == "signup" else f"{x.body}")
+    r.check("not found: case-sensitive", "GET", "by_name", RW, 404, query=[("project_id", "1"), ("name", "APP_OPEN")])
+    r.check("not found: another project's name", "GET", "by_name", STAR, 404,
+            query=[("project_id", "3"), ("name", "p2_secret")])
+    r.check("wrong project", "GET", "by_name", RW, 403, query=[("project_id", "2"), ("name", "p2_secret")])
+    r.check("missing scope", "GET", "by_name", NO_SCOPE, 403, query=[("project_id", "1"), ("name", "app_open")])
+    r.check("anonymous", "GET", "by_name", ANON, 401, query=[("project_id", "1"), ("name", "app_open")])
+    r.check("malformed: blank name", "GET", "by_name", RW, 400, query=[("project_id", "1"), ("name", "  ")])
+    r.check("malformed: name too long", "GET", "by_name", RW, 400, query=[("project_id", "1"), ("name", "x" * 401)])
+    r.check("no such signature: name missing (schema cache)", "GET", "by_name", RW, 404, query=[("project_id", "1")])
+
+    # ---- primary_properties (1.1) ---------------------------------------
+    r.check("setup: a primary property", "POST", "update", RW, 200,
+            body={"project_id": 1, "id": app_open, "patch": {"primary_property": "screen"}})
+    r.check("success", "GET", "primary_properties", RO, 200, query=[("project_id", "1")],
+            test=lambda x: None if x.body == {"primary_properties": {"app_open": "screen"}} else f"{x.body}")
+    r.check("success: names from the query string, empty ones dropped", "GET", "primary_properties", RW, 200,
+            query=[("project_id", "1"), ("names", '{signup,"",app_open}')],
+            test=lambda x: None if x.body == {"primary_properties": {"app_open": "screen"}} else f"{x.body}")
+    r.check("success: another project sees none of them", "GET", "primary_properties", STAR, 200,
+            query=[("project_id", "3")], test=lambda x: None if x.body == {"primary_properties": {}} else f"{x.body}")
+    r.check("wrong project", "GET", "primary_properties", RW, 403, query=[("project_id", "2")])
+    r.check("missing scope", "GET", "primary_properties", NO_SCOPE, 403, query=[("project_id", "1")])
+    r.check("anonymous", "GET", "primary_properties", ANON, 401, query=[("project_id", "1")])
+    r.check("malformed: array literal", "GET", "primary_properties", RW, 400,
+            query=[("project_id", "1"), ("names", "{oops")])
+    r.check("malformed: null element", "POST", "primary_properties", RW, 400,
+            body={"project_id": 1, "names": ["app_open", None]})
+
+    # ---- bulk_update_tags (1.1) -----------------------------------------
+    signup = ids["signup"]
+    r.check("success: add", "POST", "bulk_update_tags", RW, 200,
+            body={"project_id": 1, "ids": [app_open, signup, ghost, p2_id], "action": "add", "tags": ["Bulk", "bulk "]},
+            test=lambda x: None if x.body == {"updated": [{"id": app_open, "tags": ["bulk", "core"]},
+                                                          {"id": signup, "tags": ["bulk"]}],
+                                              "skipped": [{"id": ghost, "reason": "Not found"},
+                                                          {"id": p2_id, "reason": "Not found"}]} else f"{x.body}")
+    r.check("success: remove", "POST", "bulk_update_tags", RW, 200,
+            body={"project_id": 1, "ids": [signup], "action": "remove", "tags": ["BULK"]},
+            test=lambda x: None if x.body["updated"] == [{"id": signup, "tags": []}] else f"{x.body}")
+    r.check("success: set [] clears", "POST", "bulk_update_tags", STAR, 200,
+            body={"project_id": 1, "ids": [app_open], "action": "set", "tags": []},
+            test=lambda x: None if x.body["updated"] == [{"id": app_open, "tags": []}] else f"{x.body}")
+    r.check("wrong project", "POST", "bulk_update_tags", RW, 403,
+            body={"project_id": 2, "ids": [p2_id], "action": "add", "tags": ["x"]})
+    r.check("missing scope (read only)", "POST", "bulk_update_tags", RO, 403,
+            body={"project_id": 1, "ids": [app_open], "action": "add", "tags": ["x"]})
+    r.check("anonymous", "POST", "bulk_update_tags", ANON, 401,
+            body={"project_id": 1, "ids": [app_open], "action": "add", "tags": ["x"]})
+    r.check("malformed: unknown action", "POST", "bulk_update_tags", RW, 400,
+            body={"project_id": 1, "ids": [app_open], "action": "toggle", "tags": ["x"]})
+    r.check("malformed: add without tags", "POST", "bulk_update_tags", RW, 400,
+            body={"project_id": 1, "ids": [app_open], "action": "add", "tags": []})
+    r.check("malformed: blank tag (nothing written)", "POST", "bulk_update_tags", RW, 400,
+            body={"project_id": 1, "ids": [app_open, signup], "action": "add", "tags": ["ok", " "]})
+    r.check("malformed: no ids", "POST", "bulk_update_tags", RW, 400,
+            body={"project_id": 1, "ids": [], "action": "set", "tags": []})
+    r.check("malformed: 501 ids", "POST", "bulk_update_tags", RW, 400,
+            body={"project_id": 1, "ids": [str(uuid.uuid4()) for _ in range(501)], "action": "set", "tags": []})
+    r.check("malformed: ids x tags over 10000", "POST", "bulk_update_tags", RW, 400,
+            body={"project_id": 1, "ids": [str(uuid.uuid4()) for _ in range(200)], "action": "add",
+                  "tags": ["t%d" % i for i in range(51)]})
+    r.check("malformed: bad uuid in ids", "POST", "bulk_update_tags", RW, 400,
+            body={"project_id": 1, "ids": [app_open, "nope"], "action": "add", "tags": ["x"]})
+    r.check("no such signature: tags missing (schema cache)", "POST", "bulk_update_tags", RW, 404,
+            body={"project_id": 1, "ids": [app_open], "action": "add"})
+    r.check("GET of a VOLATILE function", "GET", "bulk_update_tags", RW, 405,
+            query=[("project_id", "1"), ("ids", "{%s}" % app_open), ("action", "add"), ("tags", "{x}")])
+
+    # ---- bulk_update_verified (1.1) -------------------------------------
+    r.check("success: only changed ones are listed", "POST", "bulk_update_verified", RW, 200,
+            body={"project_id": 1, "ids": [app_open, signup, ghost], "verified": True},
+            test=lambda x: None if x.body == {"updated": [{"id": signup, "verified": True}],
+                                              "skipped": [{"id": ghost, "reason": "Not found"}]} else f"{x.body}")
+    r.check("verified_by is the user_id claim", "GET", "retrieve", RW, 200,
+            query=[("project_id", "1"), ("id", signup)],
+            test=lambda x: None if x.body["verified"] and (x.body["verified_by"] or {}).get("id") == 7 else f"{x.body}")
+    r.check("success: unverify", "POST", "bulk_update_verified", RW, 200,
+            body={"project_id": 1, "ids": [signup], "verified": False},
+            test=lambda x: None if x.body["updated"] == [{"id": signup, "verified": False}] else f"{x.body}")
+    r.check("wrong project", "POST", "bulk_update_verified", RW, 403,
+            body={"project_id": 2, "ids": [p2_id], "verified": True})
+    r.check("missing scope (read only)", "POST", "bulk_update_verified", RO, 403,
+            body={"project_id": 1, "ids": [signup], "verified": True})
+    r.check("anonymous", "POST", "bulk_update_verified", ANON, 401,
+            body={"project_id": 1, "ids": [signup], "verified": True})
+    r.check("malformed: verified null", "POST", "bulk_update_verified", RW, 400,
+            body={"project_id": 1, "ids": [signup], "verified": None})
+    r.check("malformed: verified not a boolean", "POST", "bulk_update_verified", RW, 400,
+            body={"project_id": 1, "ids": [signup], "verified": "perhaps"})
+    r.check("malformed: ids not an array", "POST", "bulk_update_verified", RW, 400,
+            body={"project_id": 1, "ids": signup, "verified": True})
+    r.check("GET of a VOLATILE function", "GET", "bulk_update_verified", RW, 405,
+            query=[("project_id", "1"), ("ids", "{%s}" % signup), ("verified", "true")])
+
+    # ---- restore (1.1) --------------------------------------------------
+    r.check("wrong project", "POST", "restore", RW, 403, body={"project_id": 2, "id": planned_id})
+    r.check("missing scope (read only)", "POST", "restore", RO, 403, body={"project_id": 1, "id": planned_id})
+    r.check("anonymous", "POST", "restore", ANON, 401, body={"project_id": 1, "id": planned_id})
+    r.check("malformed: bad uuid", "POST", "restore", RW, 400, body={"project_id": 1, "id": "x"})
+    r.check("GET of a VOLATILE function", "GET", "restore", RW, 405, query=[("project_id", "1"), ("id", planned_id)])
+    r.check("not found: never deleted", "POST", "restore", RW, 404, body={"project_id": 1, "id": app_open})
+    r.check("not found: unknown id", "POST", "restore", RW, 404, body={"project_id": 1, "id": ghost})
+    r.check("success: the deleted definition comes back", "POST", "restore", RW, 200,
+            body={"project_id": 1, "id": planned_id},
+            test=lambda x: None if (x.body["id"] == planned_id and x.body["name"] == "planned_event"
+                                    and x.body["description"] == "Planned" and x.body["tags"] == ["growth"])
+            else f"{x.body}")
+    r.check("restored: retrieve finds it", "GET", "retrieve", RW, 200, query=[("project_id", "1"), ("id", planned_id)])
+    r.check("not found: already restored", "POST", "restore", RW, 404, body={"project_id": 1, "id": planned_id})
+    r.check("setup: delete it again", "POST", "delete", RW, 204, body={"project_id": 1, "id": planned_id})
+    r.check("setup: the name is ingested again", "POST", "ingest", RW, 200,
+            body={"project_id": 1, "names": ["planned_event"]})
+    r.check("conflict: the name exists again", "POST", "restore", RW, 409, body={"project_id": 1, "id": planned_id})
 
     # ---- the roles themselves -------------------------------------------
     for fn in FUNCTIONS:

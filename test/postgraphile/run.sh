@@ -3,8 +3,11 @@
 # (pinned in package-lock.json) with `npm ci`, serves the event_definitions
 # schema of a throwaway database in the libpq cluster (PGHOST/PGPORT/...,
 # e.g. under pg_virtualenv) on 127.0.0.1, and drives list, retrieve, update,
-# delete, metrics (and create, ingest, record_query_usage) over HTTP with
-# curl: STABLE functions are GraphQL queries, VOLATILE ones mutations.
+# delete, metrics (and create, ingest, record_query_usage; from 1.1 by_name,
+# primary_properties, bulk_update_tags, bulk_update_verified, restore) over
+# HTTP with curl: STABLE functions are GraphQL queries, VOLATILE ones
+# mutations.  GraphQL answers HTTP 200 with an "errors" array carrying the
+# SQLSTATE (errcode); the checks look at both.
 # Skips (exit 0) only when the npm registry cannot be reached.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -77,7 +80,9 @@ GRANT USAGE ON SCHEMA event_definitions TO $ROLE;
 GRANT EXECUTE ON FUNCTION event_definitions.list, event_definitions.retrieve,
 	event_definitions.metrics, event_definitions.activity, event_definitions."create",
 	event_definitions.update, event_definitions.delete, event_definitions.ingest,
-	event_definitions.record_query_usage TO $ROLE;
+	event_definitions.record_query_usage, event_definitions.by_name,
+	event_definitions.primary_properties, event_definitions.bulk_update_tags,
+	event_definitions.bulk_update_verified, event_definitions.restore TO $ROLE;
 INSERT INTO event_definitions.users (id, first_name, last_name, email)
 VALUES (7, 'Ada', 'Lovelace', 'ada@example.com');
 SELECT event_definitions.ingest(1,
@@ -156,9 +161,9 @@ field() { node -e 'const r = JSON.parse(process.argv[1]); console.log(eval(proce
 
 r=$(gql '{ __schema { queryType { fields { name } } mutationType { fields { name } } } }')
 check "introspection: STABLE functions are queries" "$r" \
-	'["list","retrieve","metrics","activity"].every(f => r.data.__schema.queryType.fields.some(x => x.name === f))'
+	'["list","retrieve","metrics","activity","byName","primaryProperties"].every(f => r.data.__schema.queryType.fields.some(x => x.name === f))'
 check "introspection: VOLATILE functions are mutations, tables are not exposed" "$r" \
-	'["create","update","delete","ingest","recordQueryUsage"].every(f => r.data.__schema.mutationType.fields.some(x => x.name === f)) && r.data.__schema.mutationType.fields.length === 5'
+	'["create","update","delete","ingest","recordQueryUsage","bulkUpdateTags","bulkUpdateVerified","restore"].every(f => r.data.__schema.mutationType.fields.some(x => x.name === f)) && !r.data.__schema.mutationType.fields.some(x => /^(create|update|delete)[A-Z]/.test(x.name)) && !r.data.__schema.queryType.fields.some(x => /^all/.test(x.name))'
 
 r=$(gql 'query($p: BigInt!) { list(projectId: $p, search: "app") }' '{"p": "1"}')
 check "list: search" "$r" \
@@ -215,6 +220,68 @@ check "recordQueryUsage (mutation)" "$r" '!r.errors && r.data.recordQueryUsage.i
 r=$(gql 'query($p: BigInt!, $id: UUID) { activity(projectId: $p, id: $id) }' "{\"p\": \"1\", \"id\": \"$planned\"}")
 check "activity: the deleted definition's entries" "$r" \
 	'!r.errors && r.data.activity.count === 2 && r.data.activity.results[0].activity === "deleted"'
+
+# ---- 1.1 functions ------------------------------------------------------
+# gql_status QUERY [VARIABLES-JSON]: like gql, as {"status": N, "body": ...}
+gql_status() {
+	local body out
+	body=$(node -e 'console.log(JSON.stringify({query: process.argv[1], variables: JSON.parse(process.argv[2])}))' \
+		"$1" "${2:-{\}}") || return 1
+	out=$($CURL -w '\n%{http_code}' -H 'Content-Type: application/json' -d "$body" "$url")
+	node -e 'const [b, s] = [process.argv[1], process.argv[2]]; console.log(JSON.stringify({status: +s, body: JSON.parse(b)}))' \
+		"$(printf '%s' "$out" | sed '$d')" "$(printf '%s' "$out" | tail -n1)"
+}
+
+r=$(gql_status 'query { byName(projectId: "1", name: "app_open") }')
+check "byName: HTTP 200, renders as retrieve" "$r" \
+	"r.status === 200 && !r.body.errors && r.body.data.byName.id === '$app_open' && r.body.data.byName.description === 'Opened the app'"
+r=$(gql_status 'query { byName(projectId: "1", name: "APP_OPEN") }')
+check "byName: case-sensitive, not found is HTTP 200 with errcode PT404" "$r" \
+	'r.status === 200 && r.body.errors[0].errcode === "PT404" && /APP_OPEN/.test(r.body.errors[0].message) && r.body.data.byName === null'
+r=$(gql_status 'query { byName(projectId: "1", name: " ") }')
+check "byName: blank name is errcode 22023" "$r" 'r.status === 200 && r.body.errors[0].errcode === "22023"'
+
+r=$(gql 'mutation($in: UpdateInput!) { update(input: $in) { json } }' \
+	"{\"in\": {\"projectId\": \"1\", \"id\": \"$app_open\", \"patch\": {\"primary_property\": \"screen\"}}}")
+r=$(gql_status 'query { primaryProperties(projectId: "1") }')
+check "primaryProperties: HTTP 200, the set ones" "$r" \
+	'r.status === 200 && !r.body.errors && JSON.stringify(r.body.data.primaryProperties) === JSON.stringify({primary_properties: {app_open: "screen"}})'
+r=$(gql_status 'query { primaryProperties(projectId: "1", names: ["signup", ""]) }')
+check "primaryProperties: names restrict, empty strings dropped" "$r" \
+	'r.status === 200 && !r.body.errors && Object.keys(r.body.data.primaryProperties.primary_properties).length === 0'
+
+signup=$(field "$(gql 'query { byName(projectId: "1", name: "signup") }')" 'r.data.byName.id')
+ghost=00000000-0000-4000-8000-00000000dead
+r=$(gql_status 'mutation($in: BulkUpdateTagsInput!) { bulkUpdateTags(input: $in) { json } }' \
+	"{\"in\": {\"projectId\": \"1\", \"ids\": [\"$app_open\", \"$signup\", \"$ghost\"], \"action\": \"add\", \"tags\": [\" Bulk \"]}}")
+check "bulkUpdateTags (mutation): HTTP 200, updated and skipped" "$r" \
+	"r.status === 200 && !r.body.errors && r.body.data.bulkUpdateTags.json.updated.length === 2 && r.body.data.bulkUpdateTags.json.updated[0].tags.join() === 'bulk,core' && r.body.data.bulkUpdateTags.json.skipped[0].id === '$ghost' && r.body.data.bulkUpdateTags.json.skipped[0].reason === 'Not found'"
+r=$(gql_status 'mutation($in: BulkUpdateTagsInput!) { bulkUpdateTags(input: $in) { json } }' \
+	"{\"in\": {\"projectId\": \"1\", \"ids\": [\"$app_open\"], \"action\": \"toggle\", \"tags\": [\"x\"]}}")
+check "bulkUpdateTags: unknown action is errcode 22023" "$r" 'r.status === 200 && r.body.errors[0].errcode === "22023"'
+
+r=$(gql_status 'mutation($in: BulkUpdateVerifiedInput!) { bulkUpdateVerified(input: $in) { json } }' \
+	"{\"in\": {\"projectId\": \"1\", \"ids\": [\"$app_open\", \"$signup\"], \"verified\": true}}")
+check "bulkUpdateVerified (mutation): only the unverified one is listed" "$r" \
+	"r.status === 200 && !r.body.errors && r.body.data.bulkUpdateVerified.json.updated.length === 1 && r.body.data.bulkUpdateVerified.json.updated[0].id === '$signup'"
+r=$(gql_status 'mutation($in: BulkUpdateVerifiedInput!) { bulkUpdateVerified(input: $in) { json } }' \
+	'{"in": {"projectId": "1", "ids": [], "verified": true}}')
+check "bulkUpdateVerified: no ids is errcode 22023" "$r" 'r.status === 200 && r.body.errors[0].errcode === "22023"'
+
+r=$(gql_status 'mutation($in: RestoreInput!) { restore(input: $in) { json } }' \
+	"{\"in\": {\"projectId\": \"1\", \"id\": \"$planned\"}}")
+check "restore (mutation): the deleted definition comes back with its id" "$r" \
+	"r.status === 200 && !r.body.errors && r.body.data.restore.json.id === '$planned' && r.body.data.restore.json.description === 'Planned'"
+r=$(gql_status 'mutation($in: RestoreInput!) { restore(input: $in) { json } }' \
+	"{\"in\": {\"projectId\": \"1\", \"id\": \"$planned\"}}")
+check "restore: again is errcode PT404" "$r" 'r.status === 200 && r.body.errors[0].errcode === "PT404"'
+r=$(gql 'mutation($in: DeleteInput!) { delete(input: $in) { clientMutationId } }' \
+	"{\"in\": {\"projectId\": \"1\", \"id\": \"$planned\"}}")
+r=$(gql 'mutation { ingest(input: {projectId: "1", names: ["planned_event"]}) { integer } }')
+r=$(gql_status 'mutation($in: RestoreInput!) { restore(input: $in) { json } }' \
+	"{\"in\": {\"projectId\": \"1\", \"id\": \"$planned\"}}")
+check "restore: the name exists again is errcode 23505 with a hint" "$r" \
+	'r.status === 200 && r.body.errors[0].errcode === "23505" && r.body.errors[0].hint'
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -183,7 +183,8 @@ def test_signatures(c):
                 AND p.proname <> ALL (%s) ORDER BY 1"""
     sql = sql % ("ARRAY[%s]::name[]" % ", ".join("'%s'" % f for f in SHARD_LOCAL))
     r, d = q(c.router, sql), q(c.shards[0], sql)
-    check("router has the ten API functions", len(r) == 10, [x[0] for x in r])
+    check("router has every API function of the core, 1.1 ones included",
+          [x[0] for x in r] == [x[0] for x in d] and len(r) >= 15, [x[0] for x in r])
     check("router signatures, defaults, volatility and comments equal the core's", r == d,
           "\n  router: %r\n  shard:  %r" % (r, d))
     acl = q(c.router, """SELECT count(*) FROM pg_proc p
@@ -358,6 +359,92 @@ def test_errors(c):
     check("router calls work after remote errors", isinstance(call(c.router, "SELECT event_definitions.list(%s)", (p,)), dict))
 
 
+def test_v11_functions(c):
+    """by_name, primary_properties, bulk updates and restore (1.1) through
+    the router: the shard's answers and errors, claims forwarded."""
+    p = PROJECTS[11]
+    writer = claims(role="web", user_id=1, scopes=["event_definition:write"], project_ids=[p])
+    r = same("by_name through the router equals the shard's", c.both("SELECT event_definitions.by_name(%s, 'signup')", (p,)))
+    check("by_name renders as list", r == call(c.owner(p), "SELECT event_definitions.list(%s, names => ARRAY['signup'])", (p,))["results"][0])
+    did = r["id"]
+    other = first_id(c, p, "$pageview")
+    call(c.router, "SELECT event_definitions.update(%s, %s, '{\"primary_property\": \"plan\"}')", (p, did))
+    pp = same("primary_properties through the router equals the shard's",
+              c.both("SELECT event_definitions.primary_properties(%s)", (p,)))
+    check("primary_properties lists the property set through the router", pp == {"primary_properties": {"signup": "plan"}}, pp)
+    same("primary_properties with names through the router",
+         c.both("SELECT event_definitions.primary_properties(%s, names => ARRAY['signup', '', 'nope'])", (p,)))
+
+    missing = str(uuid.uuid4())
+    t = call(c.router, "SELECT event_definitions.bulk_update_tags(%s, %s::uuid[], 'add', ARRAY[' Web ', 'growth'])",
+             (p, [did, other, missing]), gucs=writer)
+    check("bulk_update_tags through the router", t == {"updated": [{"id": did, "tags": ["growth", "web"]},
+                                                                    {"id": other, "tags": ["growth", "web"]}],
+                                                        "skipped": [{"id": missing, "reason": "Not found"}]}, t)
+    v = call(c.router, "SELECT event_definitions.bulk_update_verified(%s, %s::uuid[], true)", (p, [did, other]), gucs=writer)
+    check("bulk_update_verified through the router", isinstance(v, dict) and len(v["updated"]) == 2, v)
+    got = call(c.owner(p), "SELECT event_definitions.retrieve(%s, %s)", (p, did))
+    check("claims reach the shard in bulk calls: verified_by and updated_by are the user_id claim",
+          isinstance(got, dict) and (got["verified_by"] or {}).get("id") == 1 and (got["updated_by"] or {}).get("id") == 1, got)
+
+    gone = first_id(c, p, "checkout_failed")
+    call(c.router, "SELECT event_definitions.delete(%s, %s)", (p, gone), gucs=writer)
+    res = call(c.router, "SELECT event_definitions.restore(%s, %s)", (p, gone), gucs=writer)
+    check("restore through the router brings the definition back with its id",
+          isinstance(res, dict) and res["id"] == gone and res["name"] == "checkout_failed", res)
+    same("the restored definition through the router equals the shard's",
+         c.both("SELECT event_definitions.retrieve(%s, %s)", (p, gone)))
+
+    cases = [
+        ("by_name: PT404", "SELECT event_definitions.by_name(%s, 'nope')", (p,), None, "PT404"),
+        ("by_name: blank name", "SELECT event_definitions.by_name(%s, ' ')", (p,), None, "22023"),
+        ("by_name: another project", "SELECT event_definitions.by_name(%s, 'signup')", (p,), claims(project_ids=[p + 1]), "42501"),
+        ("primary_properties: null element", "SELECT event_definitions.primary_properties(%s, ARRAY[NULL::text])", (p,), None, "22023"),
+        ("bulk_update_tags: bad action", "SELECT event_definitions.bulk_update_tags(%s, %s::uuid[], 'merge', ARRAY['x'])", (p, [did]), None, "22023"),
+        ("bulk_update_tags: no tags to add", "SELECT event_definitions.bulk_update_tags(%s, %s::uuid[], 'add', '{}')", (p, [did]), None, "22023"),
+        ("bulk_update_tags: read scope", "SELECT event_definitions.bulk_update_tags(%s, %s::uuid[], 'set', '{}')", (p, [did]),
+         claims(scopes=["event_definition:read"]), "42501"),
+        ("bulk_update_verified: no ids", "SELECT event_definitions.bulk_update_verified(%s, '{}', true)", (p,), None, "22023"),
+        ("restore: not deleted", "SELECT event_definitions.restore(%s, %s)", (p, did), None, "PT404"),
+    ]
+    for label, sql, params, gucs, code in cases:
+        r, d = c.both(sql, params, gucs=gucs)
+        check("%s: SQLSTATE, message, detail and hint as from the shard" % label,
+              isinstance(r, Err) and r == d and r.code == code, "\n  router: %r\n  shard:  %r" % (r, d))
+    call(c.router, "SELECT event_definitions.delete(%s, %s)", (p, gone))
+    call(c.router, "SELECT event_definitions.ingest(%s, ARRAY['checkout_failed'])", (p,))
+    r, d = c.both("SELECT event_definitions.restore(%s, %s)", (p, gone))
+    check("restore of a name ingested again: 23505 with hint as from the shard",
+          isinstance(r, Err) and r == d and r.code == "23505" and r.hint, (r, d))
+
+
+def test_router_upgrade(c):
+    """event_definitions_proxy 1.0 updated to 1.1 equals a fresh 1.1 router."""
+    db = "ed_proxy_router_upgrade"
+    q(c.admin, 'DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % db)
+    q(c.admin, 'CREATE DATABASE "%s"' % db)
+    try:
+        conn = connect(db)
+        q(conn, "CREATE EXTENSION event_definitions_proxy VERSION '1.0' CASCADE")
+        before = q(conn, "SELECT count(*) FROM pg_proc WHERE pronamespace = 'event_definitions'::regnamespace")[0][0]
+        q(conn, "ALTER EXTENSION event_definitions_proxy UPDATE")
+        sql = """SELECT p.oid::regprocedure::text, pg_get_function_arguments(p.oid), pg_get_function_result(p.oid),
+                        p.provolatile, p.proparallel, p.prosecdef, p.proconfig, p.prosrc, p.proacl::text,
+                        obj_description(p.oid, 'pg_proc'), l.lanname
+                   FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+                  WHERE p.pronamespace IN ('event_definitions'::regnamespace, 'event_definitions_proxy'::regnamespace)
+                  ORDER BY 1"""
+        updated, fresh = q(conn, sql), q(c.router, sql)
+        check("router 1.0 has the nine functions, 1.1 more", before == 9 and len(updated) > before, (before, len(updated)))
+        check("router: updated 1.0 equals fresh 1.1 (functions, comments, ACLs)", updated == fresh,
+              [x for x in updated if x not in fresh] + [x for x in fresh if x not in updated])
+        ver = q(conn, "SELECT extversion FROM pg_extension WHERE extname = 'event_definitions_proxy'")[0][0]
+        check("router updated to 1.1", ver == "1.1", ver)
+        conn.close()
+    finally:
+        q(c.admin, 'DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % db)
+
+
 def snapshot(c, p):
     """Everything the API says about project p, through the router."""
     page = call(c.router, "SELECT event_definitions.list(%s, page_limit => 1000)", (p,))
@@ -437,7 +524,8 @@ def main():
     try:
         c = Cluster()
         for t in (test_signatures, test_ingest_and_placement, test_list, test_update_retrieve_create_delete,
-                  test_metrics_activity, test_errors, test_rebalance):
+                  test_metrics_activity, test_errors, test_v11_functions, test_router_upgrade,
+                  test_rebalance):
             try:
                 t(c)
             except Exception:

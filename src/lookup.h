@@ -1,0 +1,21 @@
+/*-------------------------------------------------------------------------
+ *
+ * lookup.h
+ *	  Reads of definitions by name: by_name and primary_properties (1.1).
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef ED_LOOKUP_H
+#define ED_LOOKUP_H
+
+#include "utils/jsonb.h"
+
+#include "lib/stringinfo.h"
+
+#include "util.h"
+
+extern void ed_check_lookup_name(const char *name, int len);
+extern JsonbValue *ed_lookup_by_name(int64 project_id, const char *name);
+extern void ed_primary_properties(StringInfo buf, int64 project_id, ArrayType *names);
+
+#endif							/* ED_LOOKUP_H */

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Upgrade test, the way pg_stat_statements tests its versions: database A
+# installs event_definitions 1.0, is filled through the 1.0 functions (served
+# by the current library), and is updated with ALTER EXTENSION ... UPDATE;
+# its data and every 1.1 function are checked.  Database B installs 1.1
+# fresh.  Then the catalog objects of both (catalog.sql: functions with
+# signatures, volatility, security, settings, comments and ACLs; tables,
+# columns, constraints, indexes, triggers, sequences, the pg_dump config)
+# must be identical; any difference is printed and fails the test.  Runs
+# against the cluster in the libpq environment.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+a=ed_upgrade_a
+b=ed_upgrade_b
+tmp=$(mktemp -d)
+passed=0
+failed=0
+trap 'rm -rf "$tmp"; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $a" -c "DROP DATABASE IF EXISTS $b" >/dev/null 2>&1 || true' EXIT
+
+q() { psql -X -q -v ON_ERROR_STOP=1 -At -d "$1" -c "$2"; }
+check() {
+	if [ "$2" = "$3" ]; then
+		echo "ok - $1"
+		passed=$((passed + 1))
+	else
+		echo "not ok - $1"
+		echo "  expected: $2"
+		echo "  got:      $3"
+		failed=$((failed + 1))
+	fi
+}
+
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $a" -c "DROP DATABASE IF EXISTS $b" \
+	-c "CREATE DATABASE $a" -c "CREATE DATABASE $b" 2>/dev/null
+
+# --- A: 1.0, filled through the 1.0 functions
+psql -X -q -v ON_ERROR_STOP=1 -d "$a" >/dev/null <<'SQL'
+SET client_min_messages = warning;
+CREATE EXTENSION event_definitions VERSION '1.0' CASCADE;
+INSERT INTO event_definitions.users (id, first_name, email) VALUES (1, 'Ada', 'ada@example.com'), (2, 'Grace', NULL);
+SET event_definitions.user_id = 1;
+SELECT event_definitions.ingest(1, ARRAY['$pageview', 'signup', 'checkout', '$pageview'],
+    ARRAY['2024-05-01 10:00:00+00', '2024-05-02 10:00:00+00', '2024-05-03 10:00:00+00', '2024-05-04 10:00:00+00']::timestamptz[]);
+SELECT event_definitions.ingest(2, ARRAY['other_project']);
+SELECT event_definitions."create"(1, 'planned_in_1_0', '{"description": "Planned", "tags": ["Plan"], "primary_property": "url"}');
+SELECT event_definitions.update(1, (event_definitions.list(1, names => '{signup}')->'results'->0->>'id')::uuid,
+    '{"description": "Signed up", "tags": ["growth"], "verified": true, "owner": 2, "primary_property": "plan"}');
+SELECT event_definitions.delete(1, (event_definitions.list(1, names => '{checkout}')->'results'->0->>'id')::uuid);
+SELECT event_definitions.record_query_usage(1, ARRAY['signup', 'signup']);
+SQL
+check "A is at version 1.0" "1.0" "$(q "$a" "SELECT extversion FROM pg_extension WHERE extname = 'event_definitions'")"
+# the library serves 1.0 with 1.0's behaviour: create stamps created_at
+check "1.0 create sets created_at" "f" \
+	"$(q "$a" "SELECT event_definitions.list(1, names => '{planned_in_1_0}')->'results'->0->'created_at' = 'null'")"
+check "1.0 has none of the 1.1 functions" "0" \
+	"$(q "$a" "SELECT count(*) FROM pg_proc WHERE pronamespace = 'event_definitions'::regnamespace AND proname IN ('by_name', 'primary_properties', 'bulk_update_tags', 'bulk_update_verified', 'restore')")"
+# deleting a missing id fails with PT404 in 1.0 as well (the fix is in the library)
+check "1.0 delete of a missing id is PT404" "PT404" \
+	"$(psql -X -q -At -d "$a" -v VERBOSITY=sqlstate -c "SELECT event_definitions.delete(1, gen_random_uuid())" 2>&1 | sed 's/^ERROR: *//')"
+
+reads="list(1) list(2) list(1,search=>'sign') list(1,ordering=>'-created_at') activity(1) activity(2)"
+for call in $reads; do
+	q "$a" "SELECT event_definitions.$call" >"$tmp/before.$call"
+done
+signup_metrics="SELECT event_definitions.metrics(1, (event_definitions.list(1, names => '{signup}')->'results'->0->>'id')::uuid)"
+q "$a" "$signup_metrics" >"$tmp/before.metrics"
+counts="SELECT (SELECT count(*) FROM event_definitions.definitions) || '/' || (SELECT count(*) FROM event_definitions.activity_log) || '/' || (SELECT string_agg(format('%s:%s', project_id, n), ',' ORDER BY project_id) FROM (SELECT project_id, sum(definitions) AS n FROM event_definitions.project_stats GROUP BY 1) s)"
+q "$a" "$counts" >"$tmp/before.counts"
+
+# --- A: update
+q "$a" "ALTER EXTENSION event_definitions UPDATE" >/dev/null
+check "A is at version 1.1 after the update" "1.1" "$(q "$a" "SELECT extversion FROM pg_extension WHERE extname = 'event_definitions'")"
+for call in $reads; do
+	check "$call is the same after the update" "$(cat "$tmp/before.$call")" "$(q "$a" "SELECT event_definitions.$call")"
+done
+check "metrics are the same after the update" "$(cat "$tmp/before.metrics")" "$(q "$a" "$signup_metrics")"
+check "row counts and per-project definition counts are the same after the update" "$(cat "$tmp/before.counts")" "$(q "$a" "$counts")"
+
+# --- A: every 1.1 function on the updated data
+check "by_name renders as list" "t" \
+	"$(q "$a" "SELECT event_definitions.by_name(1, 'signup') = event_definitions.list(1, names => '{signup}')->'results'->0")"
+check "by_name of a missing name is PT404" "PT404" \
+	"$(psql -X -q -At -d "$a" -v VERBOSITY=sqlstate -c "SELECT event_definitions.by_name(1, 'nope')" 2>&1 | sed 's/^ERROR: *//')"
+check "primary_properties" '{"primary_properties": {"signup": "plan", "planned_in_1_0": "url"}}' \
+	"$(q "$a" "SELECT event_definitions.primary_properties(1)")"
+check "bulk_update_tags" '[["growth", "web"], ["web"]]' \
+	"$(q "$a" "SELECT jsonb_path_query_array(event_definitions.bulk_update_tags(1, ARRAY[(event_definitions.by_name(1, 'signup')->>'id')::uuid, (event_definitions.by_name(1, '\$pageview')->>'id')::uuid], 'add', ARRAY['Web']), '\$.updated[*].tags')")"
+check "bulk_update_verified" '[true]' \
+	"$(q "$a" "SELECT jsonb_path_query_array(event_definitions.bulk_update_verified(1, ARRAY[(event_definitions.by_name(1, 'signup')->>'id')::uuid, (event_definitions.by_name(1, '\$pageview')->>'id')::uuid], true), '\$.updated[*].verified')")"
+check "restore of a definition deleted under 1.0" "checkout" \
+	"$(q "$a" "SELECT event_definitions.restore(1, (SELECT item_id FROM event_definitions.activity_log WHERE activity = 'deleted'))->>'name'")"
+check "1.1 create leaves created_at null" "null" \
+	"$(q "$a" "SELECT event_definitions.\"create\"(1, 'planned_in_1_1')->'created_at'")"
+check "ingest sets created_at of a planned definition" "f" \
+	"$(q "$a" "SELECT event_definitions.ingest(1, ARRAY['planned_in_1_1']); SELECT event_definitions.by_name(1, 'planned_in_1_1')->'created_at' = 'null'" | tail -1)"
+
+# --- B: fresh 1.1
+q "$b" "SET client_min_messages = warning; CREATE EXTENSION event_definitions CASCADE" >/dev/null
+check "B is at version 1.1" "1.1" "$(q "$b" "SELECT extversion FROM pg_extension WHERE extname = 'event_definitions'")"
+
+# --- the catalogs of both must be identical
+psql -X -q -v ON_ERROR_STOP=1 -d "$a" -f "$here/catalog.sql" >"$tmp/catalog.a"
+psql -X -q -v ON_ERROR_STOP=1 -d "$b" -f "$here/catalog.sql" >"$tmp/catalog.b"
+# the comparison must see the objects it compares
+check "the catalog listing sees the 1.1 functions" "5" \
+	"$(grep -cE '^function event_definitions\.(by_name|primary_properties|bulk_update_tags|bulk_update_verified|restore)\(' "$tmp/catalog.b" || true)"
+check "the catalog listing sees tables, columns, constraints, indexes and triggers" "ok" \
+	"$(for k in relation column constraint index trigger config member function sequence; do grep -q "^$k " "$tmp/catalog.b" || echo "no $k"; done | paste -sd, - | sed 's/^$/ok/')"
+if diff -u --label "updated 1.0 ($a)" --label "fresh 1.1 ($b)" "$tmp/catalog.a" "$tmp/catalog.b" >"$tmp/catalog.diff"; then
+	echo "ok - updated 1.0 and fresh 1.1 have identical catalogs ($(wc -l <"$tmp/catalog.a") objects)"
+	passed=$((passed + 1))
+else
+	echo "not ok - updated 1.0 and fresh 1.1 differ:"
+	sed 's/^/  /' "$tmp/catalog.diff"
+	failed=$((failed + 1))
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
