@@ -39,7 +39,7 @@
  * ED_DEFINITION_COLUMNS (project_id .. updated_by), then the entry's id.
  * "f" maps each deleted field to its value before.
  */
-#define ED_RESTORE_SELECT \
+#define ED_RESTORE_ROW \
 	"WITH e AS (" \
 	"  SELECT a.id, a.activity, a.detail FROM event_definitions.activity_log a" \
 	"  WHERE a.project_id = $1 AND a.item_id = $2 AND NOT EXISTS (" \
@@ -76,6 +76,13 @@
 	"  now(), NULL::bigint," \
 	"  e.id, e.activity" \
 	" FROM e, f"
+
+/* the same row with its columns named, in ED_DEFINITION_COLUMNS' order */
+#define ED_RESTORE_SELECT \
+	"SELECT " ED_DEFINITION_COLUMNS ", d.entry_id, d.activity FROM (" ED_RESTORE_ROW ") AS d" \
+	" (project_id, id, name, created_at, last_seen_at, description, owner_id, tags, verified," \
+	"  verified_at, verified_by, hidden, post_to_slack, default_columns, enforcement_mode," \
+	"  primary_property, updated_at, updated_by, entry_id, activity)"
 
 /* the two columns after the definition's */
 #define ED_RESTORE_COL_ENTRY	(ED_DEFINITION_NCOLUMNS + 1)
