@@ -203,12 +203,23 @@ done
 restart() {
 	if [ -n "${PG_CLUSTER_CONF_ROOT:-}" ]; then
 		# pg_virtualenv's cluster: its configuration is outside the data directory
-		pg_ctlcluster 15 regress restart -m fast >"$work/restart.log" 2>&1 ||
+		pg_ctlcluster 15 regress stop -m fast >"$work/restart.log" 2>&1 || true
+		# the postmaster may still be writing its shutdown checkpoint
+		for _ in $(seq 1 120); do
+			[ -f "$datadir/postmaster.pid" ] || break
+			sleep 0.5
+		done
+		pg_ctlcluster 15 regress start >>"$work/restart.log" 2>&1 ||
 			{ cat "$work/restart.log" >&2; return 1; }
 	else
 		su "$owner" -c "$bindir/pg_ctl -D '$datadir' -w -m fast restart" >/dev/null 2>&1 ||
 			"$bindir/pg_ctl" -D "$datadir" -w -m fast restart >/dev/null
 	fi
+	for _ in $(seq 1 60); do
+		psql -X -q -d postgres -c "SELECT 1" >/dev/null 2>&1 && return 0
+		sleep 0.5
+	done
+	return 1
 }
 first_ms() {
 	# one call in a fresh server: the time psql reports for its statements
