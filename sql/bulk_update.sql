@@ -3,14 +3,6 @@
 -- call, all or nothing; normalized tags; limits; activity; NOTIFY; scopes.
 -- Projects 602 and 692.
 --
-CREATE FUNCTION pg_temp.err(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE sql;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || regexp_replace(SQLERRM,
-        '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', '<uuid>', 'g');
-END $$;
 -- the state of project 602 in one value, to prove that a call changed nothing
 CREATE FUNCTION pg_temp.state() RETURNS text LANGUAGE sql AS $$
 SELECT md5(string_agg(d::text, '|' ORDER BY d.id)) || '/' ||
@@ -74,7 +66,7 @@ SELECT pg_temp.names(event_definitions.bulk_update_tags(project_id => 602, ids =
 
 -- errors: each is refused before anything is written
 SELECT pg_temp.state() AS before_state \gset
-SELECT pg_temp.err(format('SELECT event_definitions.bulk_update_tags(602, %L, %L, %L)', ids, action, tags)) AS error
+SELECT regress.err(format('SELECT event_definitions.bulk_update_tags(602, %L, %L, %L)', ids, action, tags)) AS error
 FROM (VALUES
     (ARRAY[:'a']::uuid[], 'replace', ARRAY['x']),
     (ARRAY[:'a']::uuid[], 'ADD', ARRAY['x']),
@@ -91,11 +83,11 @@ FROM (VALUES
     (ARRAY[[:'a'], [:'b']]::uuid[], 'add', ARRAY['x'])
 ) AS t(ids, action, tags);
 -- 501 ids; 101 tags; 500 ids times 21 distinct tags
-SELECT pg_temp.err(format('SELECT event_definitions.bulk_update_tags(602, %L, %L, %L)',
+SELECT regress.err(format('SELECT event_definitions.bulk_update_tags(602, %L, %L, %L)',
     (SELECT array_agg(gen_random_uuid()) FROM generate_series(1, 501)), 'add', ARRAY['x'])) AS too_many_ids;
-SELECT pg_temp.err(format('SELECT event_definitions.bulk_update_tags(602, %L, %L, %L)',
+SELECT regress.err(format('SELECT event_definitions.bulk_update_tags(602, %L, %L, %L)',
     ARRAY[:'a']::uuid[], 'add', (SELECT array_agg('t' || i) FROM generate_series(1, 101) i))) AS too_many_tags;
-SELECT pg_temp.err(format('SELECT event_definitions.bulk_update_tags(602, %L, %L, %L)',
+SELECT regress.err(format('SELECT event_definitions.bulk_update_tags(602, %L, %L, %L)',
     (SELECT array_agg(gen_random_uuid()) FROM generate_series(1, 500)), 'add',
     (SELECT array_agg('t' || i) FROM generate_series(1, 21) i))) AS too_many_writes;
 -- 500 ids times 20 tags is the limit, and fine; 100 tags that collapse to one too
@@ -146,7 +138,7 @@ SELECT event_definitions.bulk_update_verified(602, NULL, true);
 \echo :LAST_ERROR_SQLSTATE
 SELECT event_definitions.bulk_update_verified(602, ARRAY[NULL]::uuid[], true);
 \echo :LAST_ERROR_SQLSTATE
-SELECT pg_temp.err(format('SELECT event_definitions.bulk_update_verified(602, %L, true)',
+SELECT regress.err(format('SELECT event_definitions.bulk_update_verified(602, %L, true)',
     (SELECT array_agg(gen_random_uuid()) FROM generate_series(1, 501)))) AS too_many_ids;
 SELECT pg_temp.state() = :'before_state' AS unchanged;
 

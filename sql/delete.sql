@@ -103,5 +103,5 @@ RESET event_definitions.user_id;
 -- no definitions left: PT404, not a failed check of the definition count
 SELECT event_definitions.ingest(184, ARRAY['a']) AS created;
 SELECT event_definitions.delete(184, (event_definitions.list(184)->'results'->0->>'id')::uuid);
-SELECT pg_temp.err('SELECT event_definitions.delete(184, gen_random_uuid())') AS delete_missing;
+SELECT regress.err('SELECT event_definitions.delete(184, gen_random_uuid())') AS delete_missing;
 SELECT sum(definitions) AS definitions FROM event_definitions.project_stats WHERE project_id = 184;

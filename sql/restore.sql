@@ -3,14 +3,6 @@
 -- same id and curated fields, counters lost; PT404, 23505; activity;
 -- project isolation.  Projects 603 and 693.
 --
-CREATE FUNCTION pg_temp.err(sql text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE sql;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || regexp_replace(SQLERRM,
-        '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', '<uuid>', 'g');
-END $$;
 -- the same with detail and hint
 CREATE FUNCTION pg_temp.err_full(sql text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
@@ -61,8 +53,8 @@ WHERE a.project_id = 603 AND a.item_id = :'id' AND a.activity = 'created' AND a.
 -- restoring again: it is not deleted any more
 SELECT pg_temp.err_full(format('SELECT event_definitions.restore(603, %L)', :'id')) AS restore_again;
 -- an id never seen; the id in another project
-SELECT pg_temp.err('SELECT event_definitions.restore(603, ''00000000-0000-4000-8000-00000000dead'')') AS missing;
-SELECT pg_temp.err(format('SELECT event_definitions.restore(693, %L)', :'id')) AS other_project;
+SELECT regress.err('SELECT event_definitions.restore(603, ''00000000-0000-4000-8000-00000000dead'')') AS missing;
+SELECT regress.err(format('SELECT event_definitions.restore(693, %L)', :'id')) AS other_project;
 SELECT event_definitions.restore(603, NULL);
 \echo :LAST_ERROR_SQLSTATE
 SELECT event_definitions.restore(603, 'not-a-uuid');
