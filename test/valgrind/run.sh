@@ -12,6 +12,7 @@
 #   VALGRIND_ISOLATION=1  also run the isolation specs (timing-sensitive
 #                       under valgrind; off by default)
 #   VALGRIND_KEEP=1     keep the temporary directory (logs, data)
+#   VALGRIND_PRELOAD=1  preload the library (shared name indexes, their worker)
 # Exit status: 0 when valgrind reported no error and the suite passed.
 set -uo pipefail
 
@@ -58,6 +59,7 @@ echo "valgrind: throwaway cluster in $tmp, port $port"
 	"$bindir/postgres" -D "$tmp/data" -p "$port" -k "$tmp" \
 	-c listen_addresses= -c jit=off -c max_connections=20 \
 	-c shared_buffers=16MB -c fsync=off -c deadlock_timeout=5s \
+	${VALGRIND_PRELOAD:+-c shared_preload_libraries=event_definitions} \
 	>"$tmp/postgres.log" 2>&1 &
 
 for _ in $(seq 1 600); do
