@@ -63,7 +63,7 @@ include $(PGXS)
 # The whole test suite: pg_regress and isolation (installcheck), then the
 # script-driven suites, each against the cluster in PGHOST/PGPORT (run under
 # pg_virtualenv).  Every script is run; the target fails if any failed.
-EXTRA_CHECKS = test/upgrade/run.sh test/http/run.sh test/dump/run.sh test/fuzz/run.sh test/proxy/run.sh test/index_stress/run.sh \
+EXTRA_CHECKS = test/upgrade/run.sh test/http/run.sh test/dump/run.sh test/fuzz/run.sh test/proxy/run.sh test/index_stress/run.sh test/index_recreate/run.sh \
 	test/bulk_stress/run.sh test/encoding/run.sh test/restore/run.sh test/plans/run.sh test/interrupts/run.sh \
 	test/postgraphile/run.sh bench/smoke.sh
 

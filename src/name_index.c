@@ -237,7 +237,7 @@ ed_lookup_shared(int64 project_id, Oid relid, Snapshot snap, const EdIndexQuery 
 		int			n;
 		EdDeltaStatus status;
 
-		if (!ed_shared_peek(project_id, &build_id, &base_snap, &n))
+		if (!ed_shared_peek(project_id, relid, &build_id, &base_snap, &n))
 		{
 			if (build)
 				ed_shared_request_build(project_id);

@@ -172,7 +172,7 @@ ed_shared_find_slot(Oid dboid, int64 project_id)
 }
 
 bool
-ed_shared_peek(int64 project_id, uint64 *build_id, EdIndexSnapshot **snap, int *n)
+ed_shared_peek(int64 project_id, Oid relid, uint64 *build_id, EdIndexSnapshot **snap, int *n)
 {
 	dsa_area   *area = ed_shared_area();
 	bool		found = false;
@@ -186,12 +186,16 @@ ed_shared_peek(int64 project_id, uint64 *build_id, EdIndexSnapshot **snap, int *
 		EdIndexView view;
 
 		ed_index_view(dsa_get_address(area, slot->blob), &view);
-		*build_id = slot->build_id;
-		*n = view.n;
-		*snap = palloc(ED_SNAPSHOT_SIZE(view.snapshot->nxip));
-		memcpy(*snap, view.snapshot, ED_SNAPSHOT_SIZE(view.snapshot->nxip));
-		pg_atomic_write_u64(&slot->last_used, pg_atomic_fetch_add_u64(&ed_shared->clock, 1));
-		found = true;
+		/* a base of a definitions table dropped since (DROP EXTENSION) is no base */
+		if (view.blob->relid == relid || !OidIsValid(relid))
+		{
+			*build_id = slot->build_id;
+			*n = view.n;
+			*snap = palloc(ED_SNAPSHOT_SIZE(view.snapshot->nxip));
+			memcpy(*snap, view.snapshot, ED_SNAPSHOT_SIZE(view.snapshot->nxip));
+			pg_atomic_write_u64(&slot->last_used, pg_atomic_fetch_add_u64(&ed_shared->clock, 1));
+			found = true;
+		}
 	}
 	LWLockRelease(ed_shared->lock);
 	return found;
@@ -378,7 +382,7 @@ ed_shared_status(int64 project_id, int *n, Size *bytes, uint64 *build_id, bool *
 	bool		found;
 	int			i;
 
-	found = ed_shared_peek(project_id, build_id, &snap, n);
+	found = ed_shared_peek(project_id, InvalidOid, build_id, &snap, n);
 	LWLockAcquire(ed_shared->lock, LW_SHARED);
 	i = ed_shared_find_slot(MyDatabaseId, project_id);
 	*requested = i >= 0 && (ed_shared->slots[i].requested || ed_shared->slots[i].building);

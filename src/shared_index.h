@@ -18,8 +18,8 @@ extern void ed_shared_index_init(void);
 extern bool ed_shared_index_available(void);
 
 /* the current base of a project: its build id and a copy of its snapshot */
-extern bool ed_shared_peek(int64 project_id, uint64 *build_id, EdIndexSnapshot **snap,
-						   int *n);
+extern bool ed_shared_peek(int64 project_id, Oid relid, uint64 *build_id,
+						   EdIndexSnapshot **snap, int *n);
 
 /* map that base and hold it (shared lock) until ed_shared_release */
 extern bool ed_shared_acquire(int64 project_id, uint64 build_id, EdIndexView *view);
