@@ -314,17 +314,10 @@ ed_overlay_derive(EdOverlay *ov)
 	qsort(ov->masked, ov->nmasked, sizeof(int32), ed_int32_cmp);
 }
 
-/*
- * Apply rows read in snapshot "now": afterwards the overlay is exact for
- * it.  The caller has checked that "now" follows the overlay's snapshot.
- */
+/* Take rows as the current state of their names (no snapshot change). */
 void
-ed_overlay_apply(EdOverlay *ov, const EdIndexView *view, const EdDeltaRow *rows, int nrows,
-				 Snapshot now)
+ed_overlay_apply_rows(EdOverlay *ov, const EdIndexView *view, const EdDeltaRow *rows, int nrows)
 {
-	MemoryContext oldcxt;
-	EdIndexSnapshot *snap;
-
 	for (int i = 0; i < nrows; i++)
 	{
 		EdOverlayEntry *e = ed_overlay_find(ov, rows[i].name, rows[i].len);
@@ -337,11 +330,59 @@ ed_overlay_apply(EdOverlay *ov, const EdIndexView *view, const EdDeltaRow *rows,
 		e->day = rows[i].day;
 		e->flags = rows[i].flags;
 	}
-	if (nrows > 0 || ov->present == NULL)
+	if (nrows > 0)
+		ov->present_stale = true;
+}
+
+/*
+ * Apply rows read in snapshot "now": afterwards the overlay is exact for
+ * it.  The caller has checked that "now" follows the overlay's snapshot.
+ */
+void
+ed_overlay_apply(EdOverlay *ov, const EdIndexView *view, const EdDeltaRow *rows, int nrows,
+				 Snapshot now)
+{
+	MemoryContext oldcxt;
+	EdIndexSnapshot *snap;
+
+	ed_overlay_apply_rows(ov, view, rows, nrows);
+	if (ov->present_stale || ov->present == NULL)
 		ed_overlay_derive(ov);
+	ov->present_stale = false;
 	oldcxt = MemoryContextSwitchTo(ov->cxt);
 	snap = ed_index_snapshot_from(now);
 	MemoryContextSwitchTo(oldcxt);
 	pfree(ov->snap);
 	ov->snap = snap;
+}
+
+/* The overlay's state as rows (names point into the overlay). */
+EdDeltaRow *
+ed_overlay_rows(const EdOverlay *ov, int *nrows)
+{
+	EdDeltaRow *rows = palloc(sizeof(EdDeltaRow) * Max(ov->nentries, 1));
+
+	for (int i = 0; i < ov->nentries; i++)
+	{
+		const EdOverlayEntry *e = ov->all[i];
+
+		rows[i].name = e->name;
+		rows[i].len = e->len;
+		rows[i].present = e->present;
+		rows[i].day = e->day;
+		rows[i].flags = e->flags;
+	}
+	*nrows = ov->nentries;
+	return rows;
+}
+
+/* Start from a state another backend published: exact for "snap". */
+void
+ed_overlay_set_snapshot(EdOverlay *ov, const EdIndexSnapshot *snap)
+{
+	EdIndexSnapshot *copy = MemoryContextAlloc(ov->cxt, ED_SNAPSHOT_SIZE(snap->nxip));
+
+	memcpy(copy, snap, ED_SNAPSHOT_SIZE(snap->nxip));
+	pfree(ov->snap);
+	ov->snap = copy;
 }

@@ -39,6 +39,7 @@ typedef struct EdOverlay
 	int			npresent;
 	int32	   *masked;			/* base entries replaced, increasing */
 	int			nmasked;
+	bool		present_stale;	/* rows applied since they were derived */
 } EdOverlay;
 
 /* one name read from the change log, with its row in the caller's snapshot */
@@ -66,6 +67,10 @@ extern EdDeltaStatus ed_delta_read(int64 project_id, const EdIndexSnapshot *sinc
 								   EdDeltaRow **rows, int *nrows);
 extern void ed_overlay_apply(EdOverlay *ov, const EdIndexView *view, const EdDeltaRow *rows,
 							 int nrows, Snapshot now);
+extern void ed_overlay_apply_rows(EdOverlay *ov, const EdIndexView *view,
+								  const EdDeltaRow *rows, int nrows);
+extern EdDeltaRow *ed_overlay_rows(const EdOverlay *ov, int *nrows);
+extern void ed_overlay_set_snapshot(EdOverlay *ov, const EdIndexSnapshot *snap);
 extern Size ed_overlay_bytes(const EdOverlay *ov);
 
 #endif							/* ED_INDEX_OVERLAY_H */

@@ -188,6 +188,7 @@ ed_worker_publish(int i, EdDsaAlloc *a, EdIndexBlob *blob)
 	LWLockAcquire(ed_shared->lock, LW_EXCLUSIVE);
 	if (DsaPointerIsValid(slot->blob))
 		dsa_free(a->area, slot->blob);
+	ed_shared_drop_overlay(i);	/* it was an overlay of the old base */
 	slot->blob = a->dp;
 	slot->bytes = blob->total;
 	slot->build_id = ed_shared->next_build_id++;

@@ -222,6 +222,9 @@ ed_apply_and_answer(EdProjectIndex *pi, const EdIndexView *view, const EdDeltaRo
 		 "%d in the overlay", pi->project_id, nrows, pi->overlay.nentries);
 }
 
+/* overlays of at least this many names are published for new backends */
+#define ED_PUBLISH_MIN_NAMES	200
+
 static bool
 ed_lookup_shared(int64 project_id, Oid relid, Snapshot snap, const EdIndexQuery *q, bool build,
 				 EdIndexResult *result)
@@ -232,6 +235,8 @@ ed_lookup_shared(int64 project_id, Oid relid, Snapshot snap, const EdIndexQuery 
 		EdIndexSnapshot *base_snap;
 		EdIndexView view;
 		EdDeltaRow *rows;
+		EdDeltaRow *published = NULL;
+		int			npublished = 0;
 		uint64		build_id;
 		int			nrows;
 		int			n;
@@ -247,14 +252,29 @@ ed_lookup_shared(int64 project_id, Oid relid, Snapshot snap, const EdIndexQuery 
 			pi = ed_project_new(project_id, relid, true);
 		if (pi->base_id != build_id || !pi->valid || pi->overlay.cxt == NULL)
 		{
+			EdIndexSnapshot *pub_snap;
+
 			ed_overlay_reset(&pi->overlay, pi->cxt, build_id, base_snap);
 			pi->base_id = build_id;
 			pi->valid = true;
+			/* start from what another backend published, when this snapshot follows it */
+			if (ed_shared_fetch_overlay(project_id, build_id, &published, &npublished, &pub_snap) &&
+				ed_index_snapshot_follows(snap, pub_snap))
+			{
+				ed_overlay_set_snapshot(&pi->overlay, pub_snap);
+				pi->valid = false;	/* until the published rows are applied */
+			}
+			else
+			{
+				published = NULL;
+				npublished = 0;
+			}
 		}
 		pi->last_used = ++ed_clock;
 		if (!ed_index_snapshot_follows(snap, pi->overlay.snap))
 		{
 			elog(DEBUG1, "name index of project " INT64_FORMAT ": snapshot does not follow the index", project_id);
+			pi->valid = published == NULL && pi->valid;
 			return false;
 		}
 		if ((status = ed_delta_read(project_id, pi->overlay.snap, ED_DELTA_MAX, &rows, &nrows)) != ED_DELTA_OK)
@@ -266,11 +286,27 @@ ed_lookup_shared(int64 project_id, Oid relid, Snapshot snap, const EdIndexQuery 
 			return false;
 		}
 		if (!ed_shared_acquire(project_id, build_id, &view))
+		{
+			pi->valid = false;
 			continue;			/* a new base was published meanwhile */
+		}
+		if (published != NULL)
+		{
+			ed_overlay_apply_rows(&pi->overlay, &view, published, npublished);
+			elog(DEBUG2, "name index: started from a published overlay of %d names", npublished);
+		}
 		ed_apply_and_answer(pi, &view, rows, nrows, snap, q, result);
 		ed_shared_release();
 		if (pi->overlay.nentries > ED_SHARED_REBUILD_AT(n))
 			ed_shared_request_build(project_id);
+		else if (pi->overlay.nentries >= ED_PUBLISH_MIN_NAMES && nrows > 0)
+		{
+			int			nown;
+			EdDeltaRow *own = ed_overlay_rows(&pi->overlay, &nown);
+
+			ed_shared_publish_overlay(project_id, build_id, own, nown, pi->overlay.snap);
+			pfree(own);
+		}
 		return true;
 	}
 	return false;

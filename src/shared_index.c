@@ -87,6 +87,7 @@ ed_shmem_startup(void)
 		for (int i = 0; i < ED_SHARED_SLOTS; i++)
 		{
 			ed_shared->slots[i].blob = InvalidDsaPointer;
+			ed_shared->slots[i].overlay = InvalidDsaPointer;
 			pg_atomic_init_u64(&ed_shared->slots[i].last_used, 0);
 		}
 	}
@@ -225,6 +226,18 @@ ed_shared_release(void)
 	LWLockRelease(ed_shared->lock);
 }
 
+/* Free a slot's published overlay; caller holds the lock exclusively. */
+void
+ed_shared_drop_overlay(int i)
+{
+	EdSharedSlot *slot = &ed_shared->slots[i];
+
+	if (DsaPointerIsValid(slot->overlay))
+		dsa_free(ed_area, slot->overlay);
+	slot->overlay = InvalidDsaPointer;
+	slot->overlay_at = 0;
+}
+
 /* Free a slot's base; caller holds the lock exclusively. */
 void
 ed_shared_evict(int i)
@@ -234,6 +247,7 @@ ed_shared_evict(int i)
 	Assert(ed_area != NULL);
 	if (DsaPointerIsValid(slot->blob))
 		dsa_free(ed_area, slot->blob);
+	ed_shared_drop_overlay(i);
 	slot->blob = InvalidDsaPointer;
 	slot->bytes = 0;
 	slot->dboid = InvalidOid;
@@ -387,6 +401,147 @@ ed_shared_status(int64 project_id, int *n, Size *bytes, uint64 *build_id, bool *
 	i = ed_shared_find_slot(MyDatabaseId, project_id);
 	*requested = i >= 0 && (ed_shared->slots[i].requested || ed_shared->slots[i].building);
 	*bytes = (found && i >= 0) ? ed_shared->slots[i].bytes : 0;
+	LWLockRelease(ed_shared->lock);
+	return found;
+}
+
+/*
+ * Published overlays.  A backend that has brought a shared base up to date
+ * (an overlay of many names) publishes that state now and then, with the
+ * snapshot it is exact for, so that a new backend starts from it instead
+ * of reading every name written since the base was built.
+ */
+typedef struct EdPublishedRow
+{
+	uint32		name_off;
+	uint16		len;
+	int32		day;
+	uint8		flags;
+	bool		present;
+} EdPublishedRow;
+
+typedef struct EdPublished
+{
+	uint64		build_id;
+	int32		nrows;
+	Size		names_off;
+	Size		snap_off;
+	Size		total;
+	EdPublishedRow rows[FLEXIBLE_ARRAY_MEMBER];
+} EdPublished;
+
+#define ED_PUBLISH_EVERY_MS 1000
+
+void
+ed_shared_publish_overlay(int64 project_id, uint64 build_id, const EdDeltaRow *rows, int nrows,
+						  const EdIndexSnapshot *snap)
+{
+	dsa_area   *area = ed_shared_area();
+	TimestampTz now = GetCurrentTimestamp();
+	Size		names_len = 0;
+	Size		names_off;
+	Size		snap_off;
+	Size		total;
+	dsa_pointer dp;
+	EdPublished *pub;
+	char	   *names;
+	int			i;
+
+	if (snap->nxip < 0)
+		return;
+	LWLockAcquire(ed_shared->lock, LW_SHARED);
+	i = ed_shared_find_slot(MyDatabaseId, project_id);
+	if (i < 0 || ed_shared->slots[i].build_id != build_id ||
+		(ed_shared->slots[i].overlay_at != 0 &&
+		 !TimestampDifferenceExceeds(ed_shared->slots[i].overlay_at, now, ED_PUBLISH_EVERY_MS)))
+	{
+		LWLockRelease(ed_shared->lock);
+		return;
+	}
+	LWLockRelease(ed_shared->lock);
+
+	for (int k = 0; k < nrows; k++)
+		names_len += rows[k].len;
+	names_off = MAXALIGN(offsetof(EdPublished, rows) + sizeof(EdPublishedRow) * nrows);
+	snap_off = MAXALIGN(names_off + names_len);
+	total = snap_off + ED_SNAPSHOT_SIZE(snap->nxip);
+	dp = dsa_allocate_extended(area, total, DSA_ALLOC_HUGE | DSA_ALLOC_NO_OOM);
+	if (!DsaPointerIsValid(dp))
+		return;
+	pub = dsa_get_address(area, dp);
+	pub->build_id = build_id;
+	pub->nrows = nrows;
+	pub->names_off = names_off;
+	pub->snap_off = snap_off;
+	pub->total = total;
+	names = (char *) pub + names_off;
+	names_len = 0;
+	for (int k = 0; k < nrows; k++)
+	{
+		pub->rows[k].name_off = (uint32) names_len;
+		pub->rows[k].len = (uint16) rows[k].len;
+		pub->rows[k].day = rows[k].day;
+		pub->rows[k].flags = rows[k].flags;
+		pub->rows[k].present = rows[k].present;
+		memcpy(names + names_len, rows[k].name, rows[k].len);
+		names_len += rows[k].len;
+	}
+	memcpy((char *) pub + snap_off, snap, ED_SNAPSHOT_SIZE(snap->nxip));
+
+	LWLockAcquire(ed_shared->lock, LW_EXCLUSIVE);
+	i = ed_shared_find_slot(MyDatabaseId, project_id);
+	if (i >= 0 && ed_shared->slots[i].build_id == build_id)
+	{
+		ed_shared_drop_overlay(i);
+		ed_shared->slots[i].overlay = dp;
+		ed_shared->slots[i].overlay_at = now;
+		dp = InvalidDsaPointer;
+	}
+	LWLockRelease(ed_shared->lock);
+	if (DsaPointerIsValid(dp))
+		dsa_free(area, dp);
+}
+
+/*
+ * The overlay last published for this base, copied into local memory, with
+ * the snapshot it is exact for; false when there is none.
+ */
+bool
+ed_shared_fetch_overlay(int64 project_id, uint64 build_id, EdDeltaRow **rows, int *nrows,
+						EdIndexSnapshot **snap)
+{
+	dsa_area   *area = ed_shared_area();
+	bool		found = false;
+	int			i;
+
+	LWLockAcquire(ed_shared->lock, LW_SHARED);
+	i = ed_shared_find_slot(MyDatabaseId, project_id);
+	if (i >= 0 && ed_shared->slots[i].build_id == build_id &&
+		DsaPointerIsValid(ed_shared->slots[i].overlay))
+	{
+		const EdPublished *pub = dsa_get_address(area, ed_shared->slots[i].overlay);
+		const char *names = (const char *) pub + pub->names_off;
+		const EdIndexSnapshot *s = (const EdIndexSnapshot *) ((const char *) pub + pub->snap_off);
+
+		if (pub->build_id == build_id)
+		{
+			EdDeltaRow *out = palloc(sizeof(EdDeltaRow) * Max(pub->nrows, 1));
+
+			for (int k = 0; k < pub->nrows; k++)
+			{
+				out[k].name = pnstrdup(names + pub->rows[k].name_off, pub->rows[k].len);
+				out[k].len = pub->rows[k].len;
+				out[k].day = pub->rows[k].day;
+				out[k].flags = pub->rows[k].flags;
+				out[k].present = pub->rows[k].present;
+			}
+			*snap = palloc(ED_SNAPSHOT_SIZE(s->nxip));
+			memcpy(*snap, s, ED_SNAPSHOT_SIZE(s->nxip));
+			*rows = out;
+			*nrows = pub->nrows;
+			found = true;
+		}
+	}
 	LWLockRelease(ed_shared->lock);
 	return found;
 }

@@ -10,7 +10,7 @@
 #ifndef ED_SHARED_INDEX_H
 #define ED_SHARED_INDEX_H
 
-#include "index_base.h"
+#include "index_overlay.h"
 
 extern int	ed_shared_index_memory_mb;
 
@@ -24,6 +24,12 @@ extern bool ed_shared_peek(int64 project_id, Oid relid, uint64 *build_id,
 /* map that base and hold it (shared lock) until ed_shared_release */
 extern bool ed_shared_acquire(int64 project_id, uint64 build_id, EdIndexView *view);
 extern void ed_shared_release(void);
+
+/* a backend's overlay of a base, shared with backends that start afresh */
+extern void ed_shared_publish_overlay(int64 project_id, uint64 build_id, const EdDeltaRow *rows,
+									  int nrows, const EdIndexSnapshot *snap);
+extern bool ed_shared_fetch_overlay(int64 project_id, uint64 build_id, EdDeltaRow **rows,
+									int *nrows, EdIndexSnapshot **snap);
 
 /* ask the worker to (re)build the project's base */
 extern void ed_shared_request_build(int64 project_id);

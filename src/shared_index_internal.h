@@ -29,6 +29,8 @@ typedef struct EdSharedSlot
 	bool		requested;		/* a (re)build is wanted */
 	bool		building;
 	TimestampTz failed_at;		/* last build that did not produce a base */
+	dsa_pointer overlay;		/* a backend's overlay of this base, or invalid */
+	TimestampTz overlay_at;		/* when it was published */
 } EdSharedSlot;
 
 typedef struct EdSharedWorker
@@ -54,6 +56,7 @@ extern EdSharedControl *ed_shared;
 extern dsa_area *ed_shared_area(void);
 extern int	ed_shared_find_slot(Oid dboid, int64 project_id);
 extern void ed_shared_evict(int i);
+extern void ed_shared_drop_overlay(int i);
 extern Size ed_shared_budget(void);
 
 #endif							/* ED_SHARED_INDEX_INTERNAL_H */

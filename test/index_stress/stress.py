@@ -7,7 +7,8 @@ trigger path), and roll transactions back.  Searchers run random list
 queries in REPEATABLE READ transactions and compare every answer of the
 index with the SQL path's in the same snapshot (name_index_memory = 0).
 Runs with the shared index (when the library is preloaded) and with
-backend-local indexes.  Fails on any difference, on an error, or when the
+backend-local indexes; searchers reconnect now and then, so that new
+backends start from the overlay another backend published.  Fails on any difference, on an error, or when the
 index never answered.
 
 Environment: the libpq cluster (PGHOST, PGPORT, PGUSER); STRESS_SECS per
@@ -144,6 +145,9 @@ def call_list(cur, q):
     return page["count"], [r["name"] for r in page["results"]]
 
 
+started_published = [0]
+
+
 def reader(seed, deadline, mode, errors, stats):
     rnd = random.Random(seed)
     c = connect(autocommit=False)
@@ -151,6 +155,11 @@ def reader(seed, deadline, mode, errors, stats):
     compared = answered = 0
     try:
         while time.time() < deadline:
+            if compared % 25 == 24:
+                # a new backend starts from the overlay another one published
+                c.close()
+                c = connect(autocommit=False)
+                cur = c.cursor()
             cur.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
             if mode == "local":
                 cur.execute("SET LOCAL event_definitions.shared_index_memory = 0")
@@ -159,6 +168,7 @@ def reader(seed, deadline, mode, errors, stats):
             q = random_query(rnd)
             got = call_list(cur, q)
             answered += sum("name index answered" in m for m in c.notices)
+            started_published[0] += sum("published overlay" in m for m in c.notices)
             cur.execute("SET LOCAL event_definitions.name_index_memory = 0")
             want = call_list(cur, q)
             cur.execute("COMMIT")
@@ -185,8 +195,9 @@ def run_mode(mode):
         t.join()
     compared = sum(s[0] for s in stats)
     answered = sum(s[1] for s in stats)
-    print(f"{mode}: {sum(writes)} writes, {compared} searches compared, {answered} answered by the index, "
-          f"{len(errors)} errors")
+    print(f"{mode}: {sum(writes)} writes, {compared} searches compared, {answered} answered by the index "
+          f"({started_published[0]} new backends started from a published overlay), {len(errors)} errors")
+    started_published[0] = 0
     for e in errors[:10]:
         print("  " + e)
     ok = not errors and compared > 0 and answered > compared // 4
