@@ -11,53 +11,7 @@
  * on each shard.
  */
 
--- == change feed ==
-
-CREATE FUNCTION event_definitions_proxy.changes(
-    claims text, path text, acting_user text,
-    project_id bigint, since_seq bigint, page_limit bigint)
-RETURNS jsonb
-LANGUAGE plproxy VOLATILE
-AS $$
-    CLUSTER 'event_definitions_cluster';
-    RUN ON event_definitions_proxy.partition_of(project_id);
-    SELECT event_definitions.changes(g.pid, since_seq, page_limit) AS changes
-      FROM (SELECT project_id AS pid,
-                   pg_catalog.set_config('request.jwt.claims', coalesce(claims, ''), true) AS c,
-                   pg_catalog.set_config('request.path', coalesce(path, ''), true) AS p,
-                   pg_catalog.set_config('event_definitions.user_id', coalesce(acting_user, ''), true) AS u) g;
-$$;
-
-CREATE FUNCTION event_definitions.changes(
-    project_id bigint,
-    since_seq bigint DEFAULT 0,
-    page_limit bigint DEFAULT 100)
-RETURNS jsonb
-LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    st text; msg text; det text; hnt text;
-BEGIN
-    RETURN event_definitions_proxy.changes(
-        current_setting('request.jwt.claims', true), current_setting('request.path', true),
-        current_setting('event_definitions.user_id', true),
-        changes.project_id, changes.since_seq, changes.page_limit);
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                            det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-    PERFORM event_definitions_proxy.reraise(st, msg, det, hnt);
-    RETURN NULL;
-END
-$$;
-
-COMMENT ON FUNCTION event_definitions.changes(bigint, bigint, bigint) IS
-'The change feed: the activity entries of a project after position since_seq, oldest first, each with its "seq": {results, next_seq}. Pass next_seq back as since_seq to read on. NOTIFY event_definitions carries {project_id, seq} only; it is a hint to call this. Needs scope event_definition:read.';
-
-REVOKE ALL ON FUNCTION event_definitions_proxy.changes(text, text, text, bigint, bigint, bigint) FROM PUBLIC;
-REVOKE ALL ON FUNCTION event_definitions.changes(bigint, bigint, bigint) FROM PUBLIC;
-
--- == new functions: by_name, primary_properties, bulk updates, restore ==
+-- == change feed; new functions: by_name, primary_properties, bulk updates, restore ==
 -- Routed like the 1.0 wrappers, written once: route() makes, for one API
 -- function, the PL/Proxy function that runs it on the shard owning
 -- project_id with the caller's claims, path and acting user, and the API
@@ -130,6 +84,11 @@ $$$f$, fn, params, volatility,
 END
 $route$;
 
+-- the change feed
+SELECT event_definitions_proxy.route('changes', 'since_seq bigint DEFAULT 0, page_limit bigint DEFAULT 100',
+'STABLE PARALLEL RESTRICTED',
+'The change feed: the activity entries of a project after position since_seq, oldest first, each with its "seq": {results, next_seq}. Pass next_seq back as since_seq to read on. NOTIFY event_definitions carries {project_id, seq} only; it is a hint to call this. Needs scope event_definition:read.');
+-- the five functions of issue 9
 SELECT event_definitions_proxy.route('by_name', 'name text', 'STABLE PARALLEL RESTRICTED',
 'The event definition with exactly this name (case-sensitive) in this project, rendered as by retrieve; SQLSTATE PT404 (HTTP 404) when there is none, 22023 for a blank name. Needs scope event_definition:read.');
 SELECT event_definitions_proxy.route('primary_properties', 'names text[] DEFAULT NULL', 'STABLE PARALLEL RESTRICTED',
