@@ -409,8 +409,15 @@ ed_list_where(EdQuery *q, const EdListArgs *args, List *terms)
 						   ed_query_param(q, TEXTARRAYOID, PointerGetDatum(
 							   ed_list_to_text_array(ed_sort_unique_strings(
 								   ed_text_array_to_list(args->names, "names"))))));
+	/*
+	 * An anti-join rather than "NOT (name = ANY (...))": the executor builds
+	 * the hash of a long array for = ANY in one uninterruptible loop, while
+	 * the anti-join reads the array through a scan that checks for cancels.
+	 */
 	if (args->excluded_properties)
-		appendStringInfo(&q->where, " AND NOT (d.name = ANY ($%d))",
+		appendStringInfo(&q->where,
+						 " AND NOT EXISTS (SELECT FROM unnest($%d::text[]) AS x(name)"
+						 " WHERE x.name = d.name)",
 						 ed_query_param(q, TEXTARRAYOID,
 										PointerGetDatum(args->excluded_properties)));
 }
