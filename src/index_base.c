@@ -23,10 +23,12 @@
 #include "postgres.h"
 
 #include "access/transam.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
@@ -50,6 +52,15 @@ typedef struct EdBuild
 	Size		names_cap;
 	uint64		byte_counts[256];
 } EdBuild;
+
+/* The definitions table of the installed extension, or InvalidOid. */
+Oid
+ed_index_definitions_relid(void)
+{
+	Oid			nsp = get_namespace_oid("event_definitions", true);
+
+	return OidIsValid(nsp) ? get_relname_relid("definitions", nsp) : InvalidOid;
+}
 
 uint64
 ed_full_xid(TransactionId xid)

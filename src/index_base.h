@@ -92,6 +92,7 @@ extern int	ed_index_find_name(const EdIndexView *view, const char *name, int len
 extern int	ed_index_entry_cmp(int32 day_a, const char *name_a, int len_a,
 							   int32 day_b, const char *name_b, int len_b);
 
+extern Oid	ed_index_definitions_relid(void);
 extern EdIndexSnapshot *ed_index_snapshot_from(Snapshot snapshot);
 extern bool ed_index_snapshot_follows(Snapshot s, const EdIndexSnapshot *o);
 extern uint64 ed_full_xid(TransactionId xid);

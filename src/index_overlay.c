@@ -34,29 +34,6 @@
 #include "catalog.h"
 #include "index_overlay.h"
 
-/*
- * Prepare once and always run the generic plan: these statements run on
- * every call, their shape does not depend on the values, and a custom plan
- * would be planned anew each time (the plan cache keeps choosing custom
- * plans when the generic one's row estimates look larger).
- */
-static SPIPlanPtr
-ed_prepare_generic(SPIPlanPtr *cache, const char *sql, int nargs, Oid *argtypes)
-{
-	if (*cache == NULL)
-	{
-		SPIPlanPtr	plan = SPI_prepare_cursor(sql, nargs, argtypes, CURSOR_OPT_GENERIC_PLAN);
-
-		if (plan == NULL)
-			elog(ERROR, "SPI_prepare_cursor failed for \"%s\": %s", sql,
-				 SPI_result_code_string(SPI_result));
-		if (SPI_keepplan(plan) != 0)
-			elog(ERROR, "SPI_keepplan failed");
-		*cache = plan;
-	}
-	return *cache;
-}
-
 void
 ed_overlay_reset(EdOverlay *ov, MemoryContext parent, uint64 base_id,
 				 const EdIndexSnapshot *snap)
@@ -113,7 +90,7 @@ ed_delta_read(int64 project_id, const EdIndexSnapshot *since, int max_rows,
 	for (int i = 0; i < since->nxip; i++)
 		oldest_needed = Min(oldest_needed, since->xip[i]);
 
-	ed_prepare_generic(&horizon_plan,
+	ed_prepare_kept_generic(&horizon_plan,
 					"SELECT h.trimmed_below FROM event_definitions.name_change_horizon h "
 					"WHERE h.project_id = $1",
 					1, h_argtypes);
@@ -133,7 +110,7 @@ ed_delta_read(int64 project_id, const EdIndexSnapshot *since, int max_rows,
 	}
 	SPI_freetuptable(SPI_tuptable);
 
-	ed_prepare_generic(&plan,
+	ed_prepare_kept_generic(&plan,
 					   "SELECT c.name, d.found, d.last_seen_day, d.hidden, d.verified "
 					   "FROM (SELECT DISTINCT ch.name FROM event_definitions.name_changes ch "
 					   "      WHERE ch.project_id = $1 AND (ch.xid >= $2 OR ch.xid = ANY ($3)) "

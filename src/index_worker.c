@@ -17,7 +17,6 @@
 #include "postgres.h"
 
 #include "access/xact.h"
-#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
@@ -28,7 +27,6 @@
 #include "storage/latch.h"
 #include "storage/proc.h"
 #include "tcop/tcopprot.h"
-#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 #include "utils/xid8.h"
@@ -209,14 +207,6 @@ ed_worker_failed(int i)
 	LWLockRelease(ed_shared->lock);
 }
 
-static Oid
-ed_worker_definitions_relid(void)
-{
-	Oid			nsp = get_namespace_oid("event_definitions", true);
-
-	return OidIsValid(nsp) ? get_relname_relid("definitions", nsp) : InvalidOid;
-}
-
 /* Build one project's base in a transaction of its own. */
 static void
 ed_worker_build(int i, int64 project_id)
@@ -239,7 +229,7 @@ ed_worker_build(int i, int64 project_id)
 			elog(ERROR, "SPI_connect failed");
 		if (ed_schema_v11())
 		{
-			Oid			relid = ed_worker_definitions_relid();
+			Oid			relid = ed_index_definitions_relid();
 
 			blob = ed_index_base_build(project_id, relid, GetActiveSnapshot(), ed_shared_budget(),
 									   ed_worker_alloc, &a);

@@ -39,12 +39,10 @@
  */
 #include "postgres.h"
 
-#include "catalog/namespace.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "lib/stringinfo.h"
 #include "utils/guc.h"
-#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
@@ -199,14 +197,6 @@ ed_local_build(EdProjectIndex *pi, Snapshot snap)
 	ed_overlay_reset(&pi->overlay, pi->cxt, pi->base_id, view.snapshot);
 	pi->valid = true;
 	return true;
-}
-
-static Oid
-ed_definitions_relid(void)
-{
-	Oid			nsp = get_namespace_oid("event_definitions", true);
-
-	return OidIsValid(nsp) ? get_relname_relid("definitions", nsp) : InvalidOid;
 }
 
 /* Apply what changed and answer; the base is mapped in "view". */
@@ -385,7 +375,7 @@ ed_name_index_lookup(int64 project_id, const EdIndexQuery *q, bool build,
 		ed_project_written_here(project_id) || !ActiveSnapshotSet())
 		return false;
 	snap = GetActiveSnapshot();
-	relid = ed_definitions_relid();
+	relid = ed_index_definitions_relid();
 	if (ed_shared_index_available())
 		return ed_lookup_shared(project_id, relid, snap, q, build, result);
 	return ed_lookup_local(project_id, relid, snap, q, build, result);

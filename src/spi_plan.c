@@ -14,15 +14,15 @@
 
 #include "spi_plan.h"
 
-/* The plan in *cache, prepared and kept on first use. */
-SPIPlanPtr
-ed_prepare_kept(SPIPlanPtr *cache, const char *sql, int nargs, Oid *argtypes)
+static SPIPlanPtr
+ed_prepare_kept_with(SPIPlanPtr *cache, const char *sql, int nargs, Oid *argtypes,
+					 int cursor_options)
 {
 	SPIPlanPtr	plan;
 
 	if (*cache != NULL)
 		return *cache;
-	plan = SPI_prepare(sql, nargs, argtypes);
+	plan = SPI_prepare_cursor(sql, nargs, argtypes, cursor_options);
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed for \"%s\": %s",
 			 sql, SPI_result_code_string(SPI_result));
@@ -30,6 +30,25 @@ ed_prepare_kept(SPIPlanPtr *cache, const char *sql, int nargs, Oid *argtypes)
 		elog(ERROR, "SPI_keepplan failed");
 	*cache = plan;
 	return plan;
+}
+
+/* The plan in *cache, prepared and kept on first use. */
+SPIPlanPtr
+ed_prepare_kept(SPIPlanPtr *cache, const char *sql, int nargs, Oid *argtypes)
+{
+	return ed_prepare_kept_with(cache, sql, nargs, argtypes, 0);
+}
+
+/*
+ * The same, always run with its generic plan: for statements run on every
+ * call whose shape does not depend on the values, where the plan cache
+ * would otherwise keep choosing (and planning anew) custom plans because
+ * the generic plan's row estimates look larger.
+ */
+SPIPlanPtr
+ed_prepare_kept_generic(SPIPlanPtr *cache, const char *sql, int nargs, Oid *argtypes)
+{
+	return ed_prepare_kept_with(cache, sql, nargs, argtypes, CURSOR_OPT_GENERIC_PLAN);
 }
 
 /* Run a prepared statement; anything but the expected result is an error. */

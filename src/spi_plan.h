@@ -12,6 +12,8 @@
 #include "executor/spi.h"
 
 extern SPIPlanPtr ed_prepare_kept(SPIPlanPtr *cache, const char *sql, int nargs, Oid *argtypes);
+extern SPIPlanPtr ed_prepare_kept_generic(SPIPlanPtr *cache, const char *sql, int nargs,
+										  Oid *argtypes);
 extern void ed_execute_kept(SPIPlanPtr plan, Datum *values, const char *nulls, bool read_only,
 							long tcount, int expected);
 
