@@ -13,15 +13,10 @@ OBJS = \
 	src/access.o \
 	src/activity.o \
 	src/args.o \
-	src/backfill.o \
 	src/bulk_update.o \
 	src/catalog.o \
 	src/dates.o \
 	src/event_name.o \
-	src/index_base.o \
-	src/index_overlay.o \
-	src/index_query.o \
-	src/index_worker.o \
 	src/ingest.o \
 	src/json_out.o \
 	src/jsonb_writer.o \
@@ -29,7 +24,6 @@ OBJS = \
 	src/lookup.o \
 	src/messages.o \
 	src/metrics.o \
-	src/name_index.o \
 	src/notify.o \
 	src/numbers.o \
 	src/page.o \
@@ -37,15 +31,21 @@ OBJS = \
 	src/project_stats.o \
 	src/restore.o \
 	src/role_grants.o \
-	src/shared_index.o \
 	src/spi_plan.o \
-	src/substring_scan.o \
 	src/text_arrays.o \
-	src/track.o \
-	src/track_ingest.o \
-	src/trigram_postings.o \
 	src/user_projects.o \
-	src/version.o
+	src/version.o \
+	src/index/index_base.o \
+	src/index/index_overlay.o \
+	src/index/index_query.o \
+	src/index/index_worker.o \
+	src/index/name_index.o \
+	src/index/shared_index.o \
+	src/index/substring_scan.o \
+	src/index/trigram_postings.o \
+	src/track/backfill.o \
+	src/track/track.o \
+	src/track/track_ingest.o
 
 DATA = event_definitions--1.0.sql event_definitions--1.0--1.1.sql event_definitions_proxy--1.0.sql \
 	event_definitions_proxy--1.0--1.1.sql

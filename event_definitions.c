@@ -71,14 +71,14 @@
 #include "list_query.h"
 #include "lookup.h"
 #include "metrics.h"
-#include "name_index.h"
+#include "index/name_index.h"
 #include "notify.h"
 #include "page.h"
 #include "patch.h"
 #include "project_stats.h"
 #include "restore.h"
 #include "role_grants.h"
-#include "track.h"
+#include "track/track.h"
 #include "version.h"
 
 PG_MODULE_MAGIC;

@@ -29,7 +29,7 @@
 #include "json_out.h"
 #include "list_query.h"
 #include "page.h"
-#include "name_index.h"
+#include "index/name_index.h"
 #include "patch.h"
 #include "project_stats.h"
 #include "spi_plan.h"
