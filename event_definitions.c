@@ -9,20 +9,13 @@
  *	  caller's memory context so that they survive SPI_finish().
  *
  *	  Modules (src/), by concern:
+ *	    api.c           the start and end of every call: version, access, SPI
  *	    access.c        scopes, projects and the acting user (JWT claims)
  *	    role_grants.c   per-role project grants, checked on every call
  *	    user_projects.c users linked to projects: who a limited caller sees
  *	    catalog.c       reads and writes of single definitions
  *	    patch.c         PATCH validation and the verified/hidden rules
  *	    list_query.c    list filters, ordering and paging
- *	    name_index.c    in-memory name index: where its base lives, when it answers
- *	    index_base.c    an index base: names in list order, postings, name hash
- *	    index_overlay.c the changes applied over a base (read from name_changes)
- *	    index_query.c   search and filtered paging over base and overlay
- *	    shared_index.c  bases in shared memory (DSA), slots, worker requests
- *	    index_worker.c  the background worker that builds shared bases
- *	    trigram_postings.c  trigram posting lists of a base
- *	    substring_scan.c    vector substring scan for short terms
  *	    project_stats.c exact counts (slots) and the name index's change log
  *	    page.c          the paged envelope, its links, the bounds of a page
  *	    ingest.c        event batches and query-usage counters
@@ -34,10 +27,20 @@
  *	    restore.c       restore of deleted definitions (1.1)
  *	    json_out.c      rendering as jsonb values
  *	    jsonb_writer.c  a page written straight into one jsonb buffer
- *	    track.c         tracked tables: track, untrack, their triggers
+ *	    version.c       library version and the installed SQL version
+ *	  The in-memory name index (src/index/):
+ *	    name_index.c    where a project's base lives, when the index answers
+ *	    index_base.c    an index base: names in list order, postings, name hash
+ *	    index_overlay.c the changes applied over a base (read from name_changes)
+ *	    index_query.c   search and filtered paging over base and overlay
+ *	    shared_index.c  bases in shared memory (DSA), slots, worker requests
+ *	    index_worker.c  the background worker that builds shared bases
+ *	    trigram_postings.c  trigram posting lists of a base
+ *	    substring_scan.c    vector substring scan for short terms
+ *	  Tracked tables (src/track/):
+ *	    track.c         track, untrack, their triggers
  *	    track_ingest.c  counting and ingesting a tracked table's rows
  *	    backfill.c      the backfill procedure
- *	    version.c       library version; does it serve the installed SQL?
  *	  Small leaf modules:
  *	    spi_plan.c      kept SPI plans
  *	    args.c          arguments of the SQL-callable functions
@@ -63,6 +66,7 @@
 
 #include "access.h"
 #include "activity.h"
+#include "api.h"
 #include "bulk_update.h"
 #include "catalog.h"
 #include "compat.h"
@@ -121,56 +125,6 @@ _PG_init(void)
 	ed_project_stats_define_gucs();
 	/* after every definition: placeholders of defined settings survive */
 	ED_MarkGUCPrefixReserved("event_definitions");
-}
-
-/*
- * Every call starts here: the project (argument 0) must be given, the
- * caller's claims must allow the scope on it, and it must be positive.
- * Access is checked before anything else about the arguments, so a caller
- * without the scope learns nothing from argument errors.  A write in a
- * read-only transaction fails up front with 25006, whatever its arguments
- * (PostgREST runs GET requests READ ONLY and answers 25006 with 405).
- */
-static int64
-ed_begin(FunctionCallInfo fcinfo, EdScope scope, const char *operation)
-{
-	ed_check_installed_version();
-	ed_arg_not_null(fcinfo, 0, "project_id");
-	ed_check_access(PG_GETARG_INT64(0), scope);
-	if (scope == ED_SCOPE_WRITE)
-		PreventCommandIfReadOnly(operation);
-	return ed_arg_project_id(fcinfo, 0);
-}
-
-/* Connect to SPI; returns the caller's memory context, where results go. */
-static MemoryContext
-ed_spi_connect(void)
-{
-	MemoryContext callercxt = CurrentMemoryContext;
-
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	return callercxt;
-}
-
-static void
-ed_spi_finish(void)
-{
-	if (SPI_finish() != SPI_OK_FINISH)
-		elog(ERROR, "SPI_finish failed");
-}
-
-/*
- * The result tree, built inside SPI, as one jsonb in the caller's context;
- * then SPI_finish frees everything else.
- */
-static Jsonb *
-ed_spi_finish_jsonb(JsonbValue *result, MemoryContext callercxt)
-{
-	Jsonb	   *jb = ed_jv_to_jsonb(result, callercxt);
-
-	ed_spi_finish();
-	return jb;
 }
 
 Datum
