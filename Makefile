@@ -12,6 +12,7 @@ OBJS = \
 	event_definitions.o \
 	src/access.o \
 	src/activity.o \
+	src/api.o \
 	src/args.o \
 	src/bulk_update.o \
 	src/catalog.o \
@@ -47,14 +48,18 @@ OBJS = \
 	src/track/track.o \
 	src/track/track_ingest.o
 
-DATA = event_definitions--1.0.sql event_definitions--1.0--1.1.sql event_definitions_proxy--1.0.sql \
-	event_definitions_proxy--1.0--1.1.sql
+DATA = event_definitions--1.0.sql event_definitions--1.0--1.1.sql event_definitions--1.1--1.2.sql \
+	event_definitions_proxy--1.0.sql \
+	event_definitions_proxy--1.0--1.1.sql event_definitions_proxy--1.1--1.2.sql
 PGFILEDESC = "event_definitions - event definitions catalog"
 
 PG_CPPFLAGS = -I$(srcdir)/src -DED_EXTVERSION='"$(EXTVERSION)"'
 
 REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security claims_encoding change_feed user_projects role_grants track by_name bulk_update restore packaging limits memory
 ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index change_feed_order track_concurrent bulk_race
+
+# the version is compiled in: rebuild when the control file changes
+src/version.o: event_definitions.control
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)

@@ -26,6 +26,7 @@
 #include "catalog.h"
 #include "ingest.h"
 #include "project_stats.h"
+#include "version.h"
 
 /* PostHog's internal metrics event: never a definition */
 #define ED_SKIPPED_EVENT "$$plugin_metrics"
@@ -197,7 +198,7 @@ ed_ingest_plan(bool small)
 	static SPIPlanPtr plans[2][2];	/* [v11][small] */
 	Oid			argtypes[6] = {INT8OID, TEXTARRAYOID, TIMESTAMPTZARRAYOID,
 	TEXTARRAYOID, DATEARRAYOID, INT8ARRAYOID};
-	bool		v11 = ed_schema_v11();
+	bool		v11 = ed_sql_version() >= ED_SQL_1_1;
 	SPIPlanPtr *cache = &plans[v11][small];
 	SPIPlanPtr	plan;
 
@@ -246,9 +247,9 @@ ed_ingest_write(int64 project_id, Datum *def_names, Datum *def_seen, int ndefs,
 	SPI_freetuptable(SPI_tuptable);
 	/* the statement itself recorded the names whose day moved or that are new */
 	ed_write_done(project_id, created, NULL, false);
-	if (ed_schema_v11() && (created > 0 || moved_days > 0))
+	if (ed_sql_version() >= ED_SQL_1_1 && (created > 0 || moved_days > 0))
 		ed_changes_maybe_trim(project_id);
-	if (!ed_schema_v11() && moved_days > 0 && created == 0)
+	if (ed_sql_version() < ED_SQL_1_1 && moved_days > 0 && created == 0)
 		ed_write_done(project_id, 0, NULL, true);
 	return created;
 }

@@ -51,6 +51,7 @@
 #include "catalog.h"
 #include "compat.h"
 #include "project_stats.h"
+#include "version.h"
 
 PG_FUNCTION_INFO_V1(event_definitions_definitions_changed);
 
@@ -85,14 +86,6 @@ ed_project_stats_define_gucs(void)
 							 PGC_USERSET,
 							 0,
 							 NULL, NULL, NULL);
-}
-
-bool
-ed_schema_v11(void)
-{
-	Oid			nsp = get_namespace_oid("event_definitions", true);
-
-	return OidIsValid(nsp) && OidIsValid(get_relname_relid("name_changes", nsp));
 }
 
 void
@@ -215,7 +208,7 @@ void
 ed_write_begin(int64 project_id)
 {
 	ed_project_mark_written(project_id);
-	if (!ed_schema_v11())
+	if (ed_sql_version() < ED_SQL_1_1)
 		ed_legacy_lock(project_id);
 	else
 		ed_project_lock(project_id);
@@ -309,7 +302,7 @@ void
 ed_write_done(int64 project_id, int64 delta_definitions, const char *name, bool index_changed)
 {
 	ed_project_mark_written(project_id);
-	if (!ed_schema_v11())
+	if (ed_sql_version() < ED_SQL_1_1)
 	{
 		if (delta_definitions != 0 || index_changed)
 			ed_legacy_changed(project_id, delta_definitions);
@@ -339,7 +332,7 @@ ed_count_read(int64 project_id)
 	bool		isnull;
 	Datum		d;
 
-	if (ed_schema_v11())
+	if (ed_sql_version() >= ED_SQL_1_1)
 		ed_prepare_kept(&plan_v11,
 						"SELECT CASE WHEN count(*) > 0 THEN sum(s.definitions)::int8"
 						" ELSE (SELECT count(*) FROM event_definitions.definitions d"
@@ -353,7 +346,7 @@ ed_count_read(int64 project_id)
 						" WHERE d.project_id = $1))",
 						1, argtypes);
 	values[0] = Int64GetDatum(project_id);
-	ed_execute_kept(ed_schema_v11() ? plan_v11 : plan_v10, values, NULL, true, 1, SPI_OK_SELECT);
+	ed_execute_kept(ed_sql_version() >= ED_SQL_1_1 ? plan_v11 : plan_v10, values, NULL, true, 1, SPI_OK_SELECT);
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 	SPI_freetuptable(SPI_tuptable);
 	return isnull ? 0 : DatumGetInt64(d);
@@ -468,9 +461,9 @@ event_definitions_definitions_changed(PG_FUNCTION_ARGS)
 		elog(ERROR, "SPI_connect failed");
 	if (SPI_register_trigger_data(trigdata) != SPI_OK_TD_REGISTER)
 		elog(ERROR, "SPI_register_trigger_data failed");
-	if (ed_schema_v11())
+	if (ed_sql_version() >= ED_SQL_1_1)
 		ed_lock_touched_projects(trigdata->tg_event);
-	ret = SPI_execute(ed_foreign_write_sql(trigdata->tg_event, ed_schema_v11()), false, 0);
+	ret = SPI_execute(ed_foreign_write_sql(trigdata->tg_event, ed_sql_version() >= ED_SQL_1_1), false, 0);
 	if (ret != SPI_OK_UPDATE && ret != SPI_OK_INSERT)
 		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
 	SPI_finish();
@@ -490,7 +483,7 @@ ed_recount(int64 project_id, bool all_projects)
 	SPIPlanPtr	plan;
 	int			ret;
 
-	if (ed_schema_v11())
+	if (ed_sql_version() >= ED_SQL_1_1)
 		sql = all_projects ?
 			ED_V11_RECORD("SELECT x.project_id, NULL::text AS name FROM ("
 						  "SELECT DISTINCT d.project_id FROM event_definitions.definitions d "

@@ -3,8 +3,7 @@
  * project_stats.h
  *	  What writers record besides the definitions themselves: the exact
  *	  definition count of a project (counter slots in project_stats) and
- *	  the names whose index-visible state changed (name_changes), plus the
- *	  schema version of the installed SQL (1.0 or 1.1).
+ *	  the names whose index-visible state changed (name_changes).
  *
  *-------------------------------------------------------------------------
  */
@@ -16,9 +15,6 @@
 extern bool ed_transaction_writer_lock;
 
 extern void ed_project_stats_define_gucs(void);
-
-/* true when the installed SQL is 1.1 (counter slots, change log) */
-extern bool ed_schema_v11(void);
 
 /* before a write: in a 1.0 schema, the project's writer lock */
 extern void ed_write_begin(int64 project_id);

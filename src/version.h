@@ -1,8 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * version.h
- *	  The library's version, and the check that the installed SQL version
- *	  is one this library serves.
+ *	  The library's version, and the installed SQL version: the one place
+ *	  that says which version of the SQL objects the library is serving.
  *
  *-------------------------------------------------------------------------
  */
@@ -16,6 +16,17 @@
 
 #define ED_LIBRARY_VERSION ED_EXTVERSION
 
+/* SQL versions, in order: compare with < and >= */
+typedef enum EdSqlVersion
+{
+	ED_SQL_NONE = 0,			/* not installed (being created or dropped) */
+	ED_SQL_1_0 = 10,
+	ED_SQL_1_1 = 11,
+	ED_SQL_1_2 = 12,
+	ED_SQL_UNKNOWN = 1000		/* newer than this library knows */
+} EdSqlVersion;
+
+extern EdSqlVersion ed_sql_version(void);
 extern void ed_check_installed_version(void);
 
 #endif							/* ED_VERSION_H */

@@ -35,6 +35,7 @@
 #include "project_stats.h"
 #include "shared_index.h"
 #include "shared_index_internal.h"
+#include "version.h"
 
 /* exit after this many idle rounds of ED_WORKER_NAP_MS */
 #define ED_WORKER_NAP_MS	100
@@ -227,7 +228,7 @@ ed_worker_build(int i, int64 project_id)
 	{
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
-		if (ed_schema_v11())
+		if (ed_sql_version() >= ED_SQL_1_1)
 		{
 			Oid			relid = ed_index_definitions_relid();
 

@@ -50,6 +50,7 @@
 #include "name_index.h"
 #include "project_stats.h"
 #include "shared_index.h"
+#include "version.h"
 
 /* a shared base is rebuilt (in the background) past this many overlay names */
 #define ED_SHARED_REBUILD_AT(n)	(1000 + (n) / 500)
@@ -371,7 +372,7 @@ ed_name_index_lookup(int64 project_id, const EdIndexQuery *q, bool build,
 	Snapshot	snap;
 	Oid			relid;
 
-	if (ed_name_index_memory_mb <= 0 || !ed_encoding_allows_index() || !ed_schema_v11() ||
+	if (ed_name_index_memory_mb <= 0 || !ed_encoding_allows_index() || ed_sql_version() < ED_SQL_1_1 ||
 		ed_project_written_here(project_id) || !ActiveSnapshotSet())
 		return false;
 	snap = GetActiveSnapshot();
@@ -396,7 +397,7 @@ ed_name_index_status(int64 project_id, StringInfo out)
 	Size		bytes = 0;
 	uint64		build_id = 0;
 
-	if (ed_name_index_memory_mb <= 0 || !ed_encoding_allows_index() || !ed_schema_v11())
+	if (ed_name_index_memory_mb <= 0 || !ed_encoding_allows_index() || ed_sql_version() < ED_SQL_1_1)
 		mode = "off";
 	else if (ed_shared_index_available())
 	{
