@@ -25,6 +25,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 ROUTER, SHARDS = "ed_proxy_router", ["ed_proxy_shard0", "ed_proxy_shard1"]
 NPARTS = 4
+# default_version of the router's control file: what a fresh router is at
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                       "event_definitions_proxy.control")) as _control:
+    CURRENT_VERSION = next(line.split("'")[1] for line in _control
+                           if line.startswith("default_version"))
 PROJECTS = list(range(1001, 1021))
 NAMES = ["$pageview", "signup", "Checkout Started", "checkout_failed", "100%_done"]
 
@@ -419,13 +424,19 @@ def test_v11_functions(c):
 
 
 def test_router_upgrade(c):
-    """event_definitions_proxy 1.0 updated to 1.1 equals a fresh 1.1 router."""
+    """event_definitions_proxy 1.0 and 1.1 updated to the current version
+    equal a fresh router."""
+    for start, nfuncs in (("1.0", 9), ("1.1", None)):
+        router_upgrade_from(c, start, nfuncs)
+
+
+def router_upgrade_from(c, start, nfuncs):
     db = "ed_proxy_router_upgrade"
     q(c.admin, 'DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % db)
     q(c.admin, 'CREATE DATABASE "%s"' % db)
     try:
         conn = connect(db)
-        q(conn, "CREATE EXTENSION event_definitions_proxy VERSION '1.0' CASCADE")
+        q(conn, "CREATE EXTENSION event_definitions_proxy VERSION '%s' CASCADE" % start)
         before = q(conn, "SELECT count(*) FROM pg_proc WHERE pronamespace = 'event_definitions'::regnamespace")[0][0]
         q(conn, "ALTER EXTENSION event_definitions_proxy UPDATE")
         sql = """SELECT p.oid::regprocedure::text, pg_get_function_arguments(p.oid), pg_get_function_result(p.oid),
@@ -435,11 +446,14 @@ def test_router_upgrade(c):
                   WHERE p.pronamespace IN ('event_definitions'::regnamespace, 'event_definitions_proxy'::regnamespace)
                   ORDER BY 1"""
         updated, fresh = q(conn, sql), q(c.router, sql)
-        check("router 1.0 has the nine functions, 1.1 more", before == 9 and len(updated) > before, (before, len(updated)))
-        check("router: updated 1.0 equals fresh 1.1 (functions, comments, ACLs)", updated == fresh,
+        if nfuncs is not None:
+            check("router %s has the nine functions, later versions more" % start,
+                  before == nfuncs and len(updated) > before, (before, len(updated)))
+        check("router: updated %s equals a fresh router (functions, comments, ACLs)" % start, updated == fresh,
               [x for x in updated if x not in fresh] + [x for x in fresh if x not in updated])
         ver = q(conn, "SELECT extversion FROM pg_extension WHERE extname = 'event_definitions_proxy'")[0][0]
-        check("router updated to 1.1", ver == "1.1", ver)
+        fresh_ver = q(c.router, "SELECT extversion FROM pg_extension WHERE extname = 'event_definitions_proxy'")[0][0]
+        check("router %s updated to the current version" % start, ver == fresh_ver == CURRENT_VERSION, ver)
         conn.close()
     finally:
         q(c.admin, 'DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % db)

@@ -1,22 +1,26 @@
 #!/usr/bin/env bash
 # Upgrade test, the way pg_stat_statements tests its versions: database A
 # installs event_definitions 1.0, is filled through the 1.0 functions (served
-# by the current library), and is updated with ALTER EXTENSION ... UPDATE;
-# its data and every 1.1 function are checked.  Database B installs 1.1
-# fresh.  Then the catalog objects of both (catalog.sql: functions with
-# signatures, volatility, security, settings, comments and ACLs; tables,
-# columns, constraints, indexes, triggers, sequences, the pg_dump config)
-# must be identical; any difference is printed and fails the test.  Runs
+# by the current library), and is updated with ALTER EXTENSION ... UPDATE TO
+# '1.1'; its data and every 1.1 function are checked; then it is updated to
+# the current version.  Database C installs 1.1 and is updated to the
+# current version.  Database B installs the current version fresh.  Then
+# the catalog objects of A and C (catalog.sql: functions with signatures,
+# volatility, security, settings, comments and ACLs; tables, columns,
+# constraints, indexes, triggers, sequences, the pg_dump config) must each
+# be identical to B's; any difference is printed and fails the test.  Runs
 # against the cluster in the libpq environment.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 a=ed_upgrade_a
 b=ed_upgrade_b
+c=ed_upgrade_c
+current=$(sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\\([^']*\\)'.*/\\1/p" "$here/../../event_definitions.control")
 tmp=$(mktemp -d)
 passed=0
 failed=0
-trap 'rm -rf "$tmp"; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $a" -c "DROP DATABASE IF EXISTS $b" >/dev/null 2>&1 || true' EXIT
+trap 'rm -rf "$tmp"; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $a" -c "DROP DATABASE IF EXISTS $b" -c "DROP DATABASE IF EXISTS $c" >/dev/null 2>&1 || true' EXIT
 
 q() { psql -X -q -v ON_ERROR_STOP=1 -At -d "$1" -c "$2"; }
 check() {
@@ -31,8 +35,8 @@ check() {
 	fi
 }
 
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $a" -c "DROP DATABASE IF EXISTS $b" \
-	-c "CREATE DATABASE $a" -c "CREATE DATABASE $b" 2>/dev/null
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $a" -c "DROP DATABASE IF EXISTS $b" -c "DROP DATABASE IF EXISTS $c" \
+	-c "CREATE DATABASE $a" -c "CREATE DATABASE $b" -c "CREATE DATABASE $c" 2>/dev/null
 
 # --- A: 1.0, filled through the 1.0 functions
 psql -X -q -v ON_ERROR_STOP=1 -d "$a" >/dev/null <<'SQL'
@@ -68,8 +72,8 @@ q "$a" "$signup_metrics" >"$tmp/before.metrics"
 counts="SELECT (SELECT count(*) FROM event_definitions.definitions) || '/' || (SELECT count(*) FROM event_definitions.activity_log) || '/' || (SELECT string_agg(format('%s:%s', project_id, n), ',' ORDER BY project_id) FROM (SELECT project_id, sum(definitions) AS n FROM event_definitions.project_stats GROUP BY 1) s)"
 q "$a" "$counts" >"$tmp/before.counts"
 
-# --- A: update
-q "$a" "ALTER EXTENSION event_definitions UPDATE" >/dev/null
+# --- A: update to 1.1
+q "$a" "ALTER EXTENSION event_definitions UPDATE TO '1.1'" >/dev/null
 check "A is at version 1.1 after the update" "1.1" "$(q "$a" "SELECT extversion FROM pg_extension WHERE extname = 'event_definitions'")"
 for call in $reads; do
 	check "$call is the same after the update" "$(cat "$tmp/before.$call")" "$(q "$a" "SELECT event_definitions.$call")"
@@ -95,26 +99,47 @@ check "1.1 create leaves created_at null" "null" \
 check "ingest sets created_at of a planned definition" "f" \
 	"$(q "$a" "SELECT event_definitions.ingest(1, ARRAY['planned_in_1_1']); SELECT event_definitions.by_name(1, 'planned_in_1_1')->'created_at' = 'null'" | tail -1)"
 
-# --- B: fresh 1.1
-q "$b" "SET client_min_messages = warning; CREATE EXTENSION event_definitions CASCADE" >/dev/null
-check "B is at version 1.1" "1.1" "$(q "$b" "SELECT extversion FROM pg_extension WHERE extname = 'event_definitions'")"
+# --- A: update to the current version
+for call in $reads; do
+	q "$a" "SELECT event_definitions.$call" >"$tmp/before.$call"
+done
+q "$a" "$counts" >"$tmp/before.counts"
+q "$a" "ALTER EXTENSION event_definitions UPDATE" >/dev/null
+check "A is at version $current after the second update" "$current" "$(q "$a" "SELECT extversion FROM pg_extension WHERE extname = 'event_definitions'")"
+for call in $reads; do
+	check "$call is the same after the update to $current" "$(cat "$tmp/before.$call")" "$(q "$a" "SELECT event_definitions.$call")"
+done
+check "row counts and per-project definition counts are the same after the update to $current" "$(cat "$tmp/before.counts")" "$(q "$a" "$counts")"
 
-# --- the catalogs of both must be identical
+# --- C: fresh 1.1, updated to the current version
+q "$c" "SET client_min_messages = warning; CREATE EXTENSION event_definitions VERSION '1.1' CASCADE" >/dev/null
+q "$c" "ALTER EXTENSION event_definitions UPDATE" >/dev/null
+check "C is at version $current" "$current" "$(q "$c" "SELECT extversion FROM pg_extension WHERE extname = 'event_definitions'")"
+
+# --- B: fresh, current version
+q "$b" "SET client_min_messages = warning; CREATE EXTENSION event_definitions CASCADE" >/dev/null
+check "B is at version $current" "$current" "$(q "$b" "SELECT extversion FROM pg_extension WHERE extname = 'event_definitions'")"
+
+# --- the catalogs of A and C must be identical to B's
 psql -X -q -v ON_ERROR_STOP=1 -d "$a" -f "$here/catalog.sql" >"$tmp/catalog.a"
 psql -X -q -v ON_ERROR_STOP=1 -d "$b" -f "$here/catalog.sql" >"$tmp/catalog.b"
+psql -X -q -v ON_ERROR_STOP=1 -d "$c" -f "$here/catalog.sql" >"$tmp/catalog.c"
 # the comparison must see the objects it compares
 check "the catalog listing sees the 1.1 functions" "5" \
 	"$(grep -cE '^function event_definitions\.(by_name|primary_properties|bulk_update_tags|bulk_update_verified|restore)\(' "$tmp/catalog.b" || true)"
 check "the catalog listing sees tables, columns, constraints, indexes and triggers" "ok" \
 	"$(for k in relation column constraint index trigger config member function sequence; do grep -q "^$k " "$tmp/catalog.b" || echo "no $k"; done | paste -sd, - | sed 's/^$/ok/')"
-if diff -u --label "updated 1.0 ($a)" --label "fresh 1.1 ($b)" "$tmp/catalog.a" "$tmp/catalog.b" >"$tmp/catalog.diff"; then
-	echo "ok - updated 1.0 and fresh 1.1 have identical catalogs ($(wc -l <"$tmp/catalog.a") objects)"
-	passed=$((passed + 1))
-else
-	echo "not ok - updated 1.0 and fresh 1.1 differ:"
-	sed 's/^/  /' "$tmp/catalog.diff"
-	failed=$((failed + 1))
-fi
+for from in a c; do
+	label=$([ "$from" = a ] && echo "updated 1.0 ($a)" || echo "updated 1.1 ($c)")
+	if diff -u --label "$label" --label "fresh $current ($b)" "$tmp/catalog.$from" "$tmp/catalog.b" >"$tmp/catalog.diff"; then
+		echo "ok - $label and fresh $current have identical catalogs ($(wc -l <"$tmp/catalog.$from") objects)"
+		passed=$((passed + 1))
+	else
+		echo "not ok - $label and fresh $current differ:"
+		sed 's/^/  /' "$tmp/catalog.diff"
+		failed=$((failed + 1))
+	fi
+done
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
