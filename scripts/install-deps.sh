@@ -13,6 +13,7 @@ packages=(
 	libpq-dev
 	python3
 	python3-psycopg2
+	libipc-run-perl
 	valgrind
 	nodejs
 	npm
