@@ -5,9 +5,13 @@
 #
 #   bench_create_db          fresh database (LOCALE C, TimeZone UTC), schema
 #   bench_load SIZE          data set through event_definitions.ingest + baseline copy
+#   bench_load_multitenant PROJECTS TOP EXP   the same, project k of 1..PROJECTS
+#                            with round(TOP / k^EXP) definitions
 #   bench_define_ops SIZE    the operations: ours and the baseline's statements
 #   bench_write_scripts DIR  one pgbench script per operation and side
 #   bench_check_all          every operation once both ways, results compared
+#   bench_check_pages P...   every page operation for each project P, in one
+#                            session per side, results compared
 #   bench_check_ingest       ingest both ways, effects compared
 #   bench_check_consistency  whole tables compared
 #
@@ -56,8 +60,23 @@ bench_load() {
 	bench_log "generating $size definitions (+ $bg_projects background projects x $bg_size)"
 	bench_psql -v size="$size" -v bg_projects="$bg_projects" -v bg_size="$bg_size" \
 		-v planned="$planned" -f "$BENCH_LIB_DIR/sql/generate.sql" >/dev/null
+	bench_load_fixture "$sample"
+}
+
+# bench_load_multitenant PROJECTS TOP EXP: projects 1..PROJECTS, project k
+# with round(TOP / k^EXP) definitions (at least one), the same generator
+bench_load_multitenant() {
+	bench_log "generating $1 projects, project k with round($2 / k^$3) definitions"
+	bench_psql -v mt_projects="$1" -v mt_top="$2" -v mt_exp="$3" \
+		-f "$BENCH_LIB_DIR/sql/generate.sql" >/dev/null
+	bench_load_fixture 200
+}
+
+# bench_load_fixture API_SAMPLE: bench.fixture into our catalog, through the
+# API, then the baseline with the same rows
+bench_load_fixture() {
 	bench_log "loading through event_definitions.ingest (batches of 10,000), create() and update()"
-	bench_psql -v api_sample="$sample" -f "$BENCH_LIB_DIR/sql/load.sql" >/dev/null
+	bench_psql -v api_sample="$1" -f "$BENCH_LIB_DIR/sql/load.sql" >/dev/null
 	bench_log "building the baseline table and its indexes"
 	bench_psql -f "$BENCH_LIB_DIR/sql/baseline.sql" >/dev/null
 	BENCH_NIDS=$(bench_q "SELECT count(*) FROM bench.ids")
@@ -284,6 +303,57 @@ bench_check_all() {
 	local i
 	for i in "${!OP_NAME[@]}"; do
 		bench_check_op "$i"
+	done
+}
+
+# bench_check_pages PROJECT...: every page operation for each project, all
+# of ours in one session and all of the baseline's in another (one line per
+# project and operation: the count, then the page's names in order); one
+# pass or fail per operation, the differing projects printed
+bench_check_pages() {
+	local p i ours_sql="" base_sql="" count page ours base key fails nproj=$#
+	local -A bad lo hi
+	for p in "$@"; do
+		ours_sql+="\\set P $p"$'\n'
+		base_sql+="\\set P $p"$'\n'
+		for i in "${!OP_NAME[@]}"; do
+			[ "${OP_KIND[i]}" = page ] || continue
+			count=${OP_BASE[i]%%$'\n'--;*}
+			page=${OP_BASE[i]#*$'\n'--;$'\n'}
+			ours_sql+="SELECT '$p/$i ' || CASE WHEN (x->>'count_is_capped')::boolean THEN 'count_is_capped is true'
+	ELSE ${OP_CAP[i]:+least(${OP_CAP[i]}, }(x->>'count')::bigint${OP_CAP[i]:+)} || '' END
+	|| coalesce('|' || (SELECT string_agg(e->>'name', '|' ORDER BY o)
+	                    FROM jsonb_array_elements(x->'results') WITH ORDINALITY AS r(e, o)), '')
+FROM (SELECT ${OP_OURS_CHECK[i]:-${OP_OURS[i]}} AS x) s;"$'\n'
+			base_sql+="SELECT '$p/$i ' || ($count) || coalesce('|' || (SELECT string_agg(name, '|') FROM ($page) p), '');"$'\n'
+		done
+	done
+	ours=$(bench_psql -At <<<"$ours_sql" 2>&1) || ours+=$'\nERROR'
+	base=$(bench_psql -At <<<"$base_sql" 2>&1) || base+=$'\nERROR'
+	if [[ $ours == *ERROR* || $base == *ERROR* ]]; then
+		bench_fail "pages of $nproj projects: a statement failed" \
+			"$(grep -h -m3 ERROR <<<"$ours"$'\n'"$base")"
+		return
+	fi
+	# per operation: the projects whose line differs, the range of counts
+	while IFS=$'\t' read -r key o b; do
+		i=${key#*/}
+		count=${b#* }
+		count=${count%%|*}
+		[ -z "${lo[$i]:-}" ] || [ "$count" -lt "${lo[$i]}" ] && lo[$i]=$count
+		[ -z "${hi[$i]:-}" ] || [ "$count" -gt "${hi[$i]}" ] && hi[$i]=$count
+		[ "$o" == "$b" ] || bad[$i]+="project ${key%/*}, $(awk -v o="$o" -v b="$b" 'BEGIN {
+			n = split(o, x, "|"); m = split(b, y, "|")
+			for (j = 1; j <= n || j <= m; j++) if (x[j] != y[j]) break
+			print (j == 1 ? "the count" : "name " j - 1) " differs: ours \"" x[j] "\", baseline \"" y[j] "\"" }')"$'\n'
+	done < <(paste <(cut -d' ' -f1 <<<"$ours") <(cat <<<"$ours") <(cat <<<"$base"))
+	for i in "${!OP_NAME[@]}"; do
+		[ "${OP_KIND[i]}" = page ] || continue
+		if [ -z "${bad[$i]:-}" ]; then
+			bench_pass "${OP_NAME[i]} ($nproj projects, counts ${lo[$i]:-?}..${hi[$i]:-?})"
+		else
+			bench_fail "${OP_NAME[i]}" "${bad[$i]}"
+		fi
 	done
 }
 

@@ -2,6 +2,9 @@
 -- psql variables: size (definitions of project 1), bg_projects and bg_size
 -- (background projects 2.., each bg_size definitions), planned (how many of
 -- project 1's definitions are planned events, made by create()).
+-- Or, for bench/multitenant.sh, mt_projects, mt_top and mt_exp: projects
+-- 1..mt_projects, project k with round(mt_top / k ^ mt_exp) definitions (at
+-- least one), none planned; the other variables are then not used.
 --
 -- Names are deterministic (hashes of the serial number g), ASCII, 10-60
 -- characters, unique per project because each ends with g:
@@ -26,6 +29,12 @@ RETURN a[1 + bench.h(g, k, cardinality(a))];
 -- which (project, g) to make: project 1 is the measured project, whose last
 -- :planned rows are planned events; background projects 2.. use the same
 -- generator shifted, so their names partly overlap project 1's
+\if :{?mt_projects}
+CREATE TEMP TABLE todo AS
+SELECT k::bigint AS project_id, g::bigint, false AS planned
+FROM generate_series(1, :mt_projects) AS k,
+     generate_series(k * 7919, k * 7919 + greatest(1, round(:mt_top / k::numeric ^ :mt_exp))::int - 1) AS g;
+\else
 CREATE TEMP TABLE todo AS
 SELECT 1::bigint AS project_id, g::bigint, g > :size - :planned AS planned
 FROM generate_series(1, :size) AS g
@@ -33,6 +42,7 @@ UNION ALL
 SELECT p, g, false
 FROM generate_series(2, 1 + :bg_projects) AS p,
      generate_series(p * 7919, p * 7919 + :bg_size - 1) AS g;
+\endif
 
 INSERT INTO bench.fixture (project_id, g, name, seen_at)
 SELECT project_id, g,
