@@ -144,11 +144,12 @@ band_draw() {
 			for (k = 1; k < hi; k++) s = s sprintf(" WHEN :u < %d THEN %d", 1e9 * c[k] / h, k)
 			print s " ELSE " hi " END" }'
 	else
-		# the inverse of the 1/x law on [lo - 0.5, hi + 0.5], rounded:
+		# the inverse of the 1/x law on [lo - 0.5, hi + 0.5], rounded to
+		# the nearest rank (pgbench's int() rounds):
 		# P(k) ∝ ln((k + 0.5) / (k - 0.5)) = (1/k)(1 + 1/(12k²) + ...)
 		awk -v lo="$lo" -v hi="$hi" 'BEGIN {
 			a = log(lo - 0.5); d = log(hi + 0.5) - a
-			printf "\\set P least(%d, greatest(%d, int(exp(%.9f + :u / 1000000000.0 * %.9f) + 0.5)))\n", hi, lo, a, d }'
+			printf "\\set P least(%d, greatest(%d, int(exp(%.9f + :u / 1000000000.0 * %.9f))))\n", hi, lo, a, d }'
 	fi
 }
 
