@@ -55,8 +55,13 @@
 #   BENCH_MT_OPS ["common rare two page"]   BENCH_MT_SCENARIOS ["quiet writer"]
 #   BENCH_MT_FIRST [5] projects per band in each first-search set
 #   BENCH_MT_PRELOAD [1] preload the library in the throwaway cluster
-#   BENCH_MT_BASE_PGOPTIONS  PGOPTIONS of the baseline's readers only (e.g.
-#                     "-c plan_cache_mode=force_custom_plan")
+#   BENCH_MT_BASE_PGOPTIONS ["-c plan_cache_mode=force_custom_plan"]
+#                     the baseline's sessions only: PostHog (Django) sends
+#                     its queries with literal values, so each is planned for
+#                     its project; with pgbench -M prepared's generic plans
+#                     a 150,000-name project is planned like a 500-name one
+#                     and the baseline's top-band searches get 10-100x
+#                     slower.  Set it to "" to measure that anyway.
 #   BENCH_MT_SMOKE=1  checks only, small shape (150 projects, top 3,000)
 #   BENCH_USE_ENV=1   use the cluster in the libpq environment (its
 #                     settings are reported; preload is detected)
@@ -95,9 +100,10 @@ OPS=${BENCH_MT_OPS:-common rare two page}
 SCENARIOS=${BENCH_MT_SCENARIOS:-quiet writer}
 FIRST_M=${BENCH_MT_FIRST:-5}
 RESULTS=${BENCH_RESULTS:-$here/RESULTS.md}
+BASE_PGOPTIONS=${BENCH_MT_BASE_PGOPTIONS--c plan_cache_mode=force_custom_plan}
 COMMAND=${BENCH_COMMAND:-$(for v in BENCH_MT_PROJECTS BENCH_MT_TOP BENCH_MT_EXP BENCH_MT_SECS BENCH_MT_WARMUP \
 	BENCH_MT_ROUNDS BENCH_MT_RATE BENCH_MT_SEED BENCH_MT_BASE_PGOPTIONS BENCH_MT_OPS BENCH_MT_SCENARIOS BENCH_MT_FIRST BENCH_MT_PRELOAD BENCH_USE_ENV; do
-	[ -n "${!v:-}" ] && printf '%s=%q ' "$v" "${!v}"
+	[ -n "${!v+x}" ] && printf '%s=%q ' "$v" "${!v}"
 done)bench/multitenant.sh}
 work=$(mktemp -d -t ed_mt.XXXXXX)
 tagfile=$work/tag
@@ -343,6 +349,11 @@ mem_peak() {
 }
 
 # --- timing ---------------------------------------------------------------------
+# the PGOPTIONS of one side's pgbench sessions
+side_pgoptions() {
+	if [ "$1" = base ]; then echo "${PGOPTIONS:-} $BASE_PGOPTIONS"; else echo "${PGOPTIONS:-}"; fi
+}
+
 # per_band LOGDIR: "band n p50 p95" per band (script number), then "all n p50 p95"
 per_band() {
 	cat "$1"/*.log.* | awk '{ print $4, $3 }' | sort -k1,1n -k2,2n | awk '
@@ -368,7 +379,7 @@ run_reads() {
 	mapfile -t files < <(band_files "$work/s/$i.$side")
 	set_tag "$tag"
 	t0=$(date +%s.%N)
-	if ! PGOPTIONS="${PGOPTIONS:-} $([ "$side" = base ] && echo "${BENCH_MT_BASE_PGOPTIONS:-}")" \
+	if ! PGOPTIONS=$(side_pgoptions "$side") \
 		"$PGBENCH" -n -M prepared "${files[@]}" "$@" -c 2 -j 2 --random-seed="$seed" \
 		--log --log-prefix="$out.log" "$BENCH_DB" >"$out" 2>&1 ||
 		grep -q "aborted\|error" "$out"; then
@@ -462,7 +473,8 @@ first_search() {
 		op_statements "$i" "$side"
 	} >"$dir/script.sql"
 	set_tag "first/$side"
-	if ! "$PGBENCH" -n -M prepared "${copt[@]}" -f "$dir/script.sql" -t "$j" -c 1 \
+	if ! PGOPTIONS=$(side_pgoptions "$side") \
+		"$PGBENCH" -n -M prepared "${copt[@]}" -f "$dir/script.sql" -t "$j" -c 1 \
 		-D i=0 --log --log-prefix="$dir/log" "$BENCH_DB" >"$dir/out" 2>&1 ||
 		grep -q "aborted\|error" "$dir/out"; then
 		printf '\n!!!!!!!! pgbench FAILED (first search): %s %s\n' "${OP_NAME[i]}" "$side" >&2
@@ -599,8 +611,17 @@ declare -A HELD BYTES BUILDS
 if [ "$SMOKE" = 1 ]; then
 	# the scripts run, briefly, with the writer
 	start_writer 50
-	for i in "${!OP_NAME[@]}"; do
-		for side in ours base; do run_reads "$i" "$side" "smoke/$i/$side" "$SEED" -t 5; done
+	for side in ours base; do
+		files=()
+		for i in "${!OP_NAME[@]}"; do mapfile -t -O "${#files[@]}" files < <(band_files "$work/s/$i.$side"); done
+		PGOPTIONS=$(side_pgoptions "$side") "$PGBENCH" -n -M prepared "${files[@]}" -t 20 -c 2 -j 2 \
+			--random-seed="$SEED" "$BENCH_DB" >"$work/smoke.$side.out" 2>&1 &&
+			! grep -q "aborted\|error" "$work/smoke.$side.out" || {
+			printf '\n!!!!!!!! pgbench FAILED (%s)\n' "$side" >&2
+			tail -15 "$work/smoke.$side.out" >&2
+			run_failed=1
+		}
+		echo "smoke: $side, every read's scripts: $(grep -c '^ - [0-9]* transactions' "$work/smoke.$side.out") scripts ran"
 	done
 	stop_writer
 	SCENARIOS=""
@@ -652,7 +673,6 @@ set_tag finished
 LOAD_END=$(loadavg)
 
 if [ "$SMOKE" = 1 ]; then
-	for k in "${!STAT[@]}"; do [[ $k == smoke/*/all ]] && echo "smoke run $k: ${STAT[$k]}"; done
 	echo "multi-tenant smoke: $NP projects, $NNAMES names, index $INDEX_MODE, $((SECONDS - start_all)) s" \
 		"(load ${PHASE[load]}, checks $((PHASE[check1] + PHASE[check2] + PHASE[check3])), first searches ${PHASE[first]}, runs ${PHASE[smoke]})"
 	echo "$BENCH_PASSED passed, $BENCH_FAILED failed"
@@ -682,6 +702,7 @@ scen_label() { case $1 in quiet) echo quiet ;; writer) echo "$RATE new names/s" 
 		"$(psql -X -At -d postgres -c "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name)
 			FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'jit', 'fsync', 'synchronous_commit',
 			  'max_parallel_workers_per_gather', 'max_worker_processes', 'shared_preload_libraries')")"
+	printf -- '- the baseline'\''s sessions: PGOPTIONS=`%s` (PostHog'\''s Django sends literal values: each query planned for its project)\n' "$BASE_PGOPTIONS"
 	printf -- '- extension settings: %s; index mode: %s%s\n' \
 		"$(bench_psql -At -c "SELECT event_definitions.name_index_status(1) IS NOT NULL" \
 			-c "SELECT coalesce(string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name), 'defaults')
