@@ -26,10 +26,12 @@
 #   3. For each scenario (quiet; a writer adding BENCH_MT_RATE new names/s
 #      to both sides, its projects drawn like the readers') and each read
 #      (common-term, rare-term and two-term search, first list page): 2
-#      reader clients run pgbench -M prepared for a warm-up on each side,
-#      then BENCH_MT_SECS seconds per side in BENCH_MT_ROUNDS rounds that
-#      alternate ours and the baseline (both meet the same load from the
-#      rest of the machine; round r uses seed r on both).  Each transaction
+#      reader clients run pgbench -M prepared, BENCH_MT_SECS seconds per
+#      side in BENCH_MT_ROUNDS rounds that alternate ours and the baseline
+#      (both meet the same load from the rest of the machine; round r uses
+#      seed r on both).  A round is one pgbench run whose first
+#      BENCH_MT_WARMUP seconds are dropped (new connections, cold caches, a
+#      backend's own indexes without preload).  Each transaction
 #      draws its project with probability proportional to 1/k: one pgbench
 #      script per band of ranks (1-10, 11-100, 101-P), weighted by the
 #      band's share, drawing the rank within the band (an exact table for
@@ -50,7 +52,7 @@
 # Environment (defaults in brackets):
 #   BENCH_MT_PROJECTS [2000]  BENCH_MT_TOP [150000]  BENCH_MT_EXP [1.05]
 #   BENCH_MT_SECS [15] measured seconds per read and side, in
-#   BENCH_MT_ROUNDS [3] rounds;   BENCH_MT_WARMUP [3] seconds per side
+#   BENCH_MT_ROUNDS [3] rounds, each after BENCH_MT_WARMUP [3] seconds dropped
 #   BENCH_MT_RATE [10] the writer's new names/s   BENCH_MT_SEED [42]
 #   BENCH_MT_OPS ["common rare two page"]   BENCH_MT_SCENARIOS ["quiet writer"]
 #   BENCH_MT_FIRST [5] projects per band in each first-search set
@@ -248,40 +250,41 @@ PRELOADED=0
 datadir=$(psql -X -At -d postgres -c 'SHOW data_directory')
 postmaster=$(head -1 "$datadir/postmaster.pid")
 
-# "held bytes max_build_id" of this database's indexes, or "n/a n/a n/a"
-# when they are per backend.  The server-wide view when it exists, else
-# name_index_status of every project (which marks the held ones used, in
-# rank order from the smallest: read it outside the timed runs)
+# "held bytes builds index_answers sql_answers" of this database's shared
+# indexes ("n/a" where not observable; all n/a when indexes are per backend).
+# From the server-wide view event_definitions.index_status when it exists:
+# held = rows with a base (bytes > 0), bytes = bases + published overlays,
+# builds = its builds + merges counters (else the largest build id), and
+# its counters of searches answered by the index and by SQL.  Else from
+# name_index_status of every project (which marks the held ones used, from
+# the smallest to the largest: read it outside the measured runs), builds =
+# the largest build id.
 index_state() {
 	if [ "$HAS_VIEW" = 1 ]; then
 		bench_q "
-			WITH s AS (SELECT to_jsonb(v) AS j FROM event_definitions.index_status v),
-			     mine AS (SELECT j FROM s WHERE coalesce(j->>'datname', j->>'database', j->>'database_name',
-			                                         j->>'dbname', current_database())
-			                                IN (current_database(),
-			                                    (SELECT oid::text FROM pg_database WHERE datname = current_database())))
-			SELECT count(DISTINCT coalesce(j->>'project_id', j->>'project')) || ' '
-			    || coalesce(sum((j->>'bytes')::numeric), 0) || ' '
-			    || coalesce(max((j->>'build_id')::numeric)::text, 'n/a') FROM mine"
+			WITH mine AS (
+			  SELECT to_jsonb(v) AS j FROM event_definitions.index_status v
+			  WHERE coalesce(to_jsonb(v)->>'database', to_jsonb(v)->>'datname', current_database())
+			        = current_database())
+			SELECT count(*) FILTER (WHERE coalesce((j->>'bytes')::numeric, 0) > 0) || ' '
+			    || coalesce(sum(coalesce((j->>'bytes')::numeric, 0) + coalesce((j->>'overlay_bytes')::numeric, 0)), 0) || ' '
+			    || CASE WHEN bool_or(j ? 'builds') THEN (coalesce(sum((j->>'builds')::numeric), 0)
+			                                             + coalesce(sum((j->>'merges')::numeric), 0))::text
+			            WHEN bool_or(j ? 'build_id') THEN max((j->>'build_id')::numeric)::text
+			            ELSE 'n/a' END || ' '
+			    || coalesce(sum((j->>'index_answers')::numeric)::text, 'n/a') || ' '
+			    || coalesce(sum((j->>'sql_answers')::numeric)::text, 'n/a')
+			FROM mine"
 	elif [ "$INDEX_MODE" = shared ]; then
 		bench_q "
 			SELECT count(*) FILTER (WHERE (s->>'built')::boolean) || ' '
 			    || coalesce(sum((s->>'bytes')::bigint) FILTER (WHERE (s->>'built')::boolean), 0) || ' '
-			    || coalesce(max((s->>'build_id')::bigint), 0)
+			    || coalesce(max((s->>'build_id')::bigint), 0) || ' n/a n/a'
 			FROM (SELECT event_definitions.name_index_status(k) AS s
 			      FROM generate_series($NP, 1, -1) AS k) x"
 	else
-		echo "n/a n/a n/a"
+		echo "n/a n/a n/a n/a n/a"
 	fi
-}
-# the view's counters of searches answered by the index and by SQL, if any
-index_counters() {
-	[ "$HAS_VIEW" = 1 ] || return 0
-	bench_q "
-		SELECT string_agg(k || ' ' || v, ', ' ORDER BY k) FROM (
-		  SELECT e.key AS k, sum(e.value::text::numeric) AS v
-		  FROM event_definitions.index_status s, jsonb_each(to_jsonb(s)) e
-		  WHERE e.key LIKE '%search%' AND jsonb_typeof(e.value) = 'number' GROUP BY 1) c" || true
 }
 
 # wait (at most 15 s) until no index worker is building, twice in a row
@@ -354,25 +357,27 @@ side_pgoptions() {
 	if [ "$1" = base ]; then echo "${PGOPTIONS:-} $BASE_PGOPTIONS"; else echo "${PGOPTIONS:-}"; fi
 }
 
-# per_band LOGDIR: "band n p50 p95" per band (script number), then "all n p50 p95"
+# per_band LOGDIR: "band n p50 p95" per band (script number), then "all n
+# p50 p95", from the kept transactions of every run in LOGDIR
 per_band() {
-	cat "$1"/*.log.* | awk '{ print $4, $3 }' | sort -k1,1n -k2,2n | awk '
-		{ b = $1; n[b]++; v[b, n[b]] = $2; all[++na] = $2 }
+	cat "$1"/*.kept | awk '{ print $4, $3 }' | sort -k1,1n -k2,2n | awk '
+		{ b = $1; n[b]++; v[b, n[b]] = $2 }
 		END {
 			for (b in n) printf "%s %d %.2f %.2f\n", b, n[b], v[b, int(n[b] * 0.50) + 1] / 1000, v[b, int(n[b] * 0.95) + 1] / 1000
 		}' | sort -n
-	cat "$1"/*.log.* | awk '{ print $3 }' | sort -n | awk '{ v[NR] = $1 } END {
+	cat "$1"/*.kept | awk '{ print $3 }' | sort -n | awk '{ v[NR] = $1 } END {
 		if (NR) printf "all %d %.2f %.2f\n", NR, v[int(NR * 0.50) + 1] / 1000, v[int(NR * 0.95) + 1] / 1000 }'
 }
 
-# run_reads I SIDE TAG SEED LIMIT...: one pgbench run, 2 clients over every
-# band's script (LIMIT: "-T secs" or "-t n"); its log is added to those of
-# TAG, and STAT[TAG/band] = "n p50 p95" and TPS[TAG] recomputed from all
-# of them (the rounds of a measurement); RUN_SECS = the run's wall time.
+# run_reads I SIDE TAG SEED SECS: one pgbench run of WARMUP + SECS seconds,
+# 2 clients over every band's script.  The transactions that end in its
+# first WARMUP seconds (new connections, cold caches, a backend's own
+# indexes without preload) are dropped; the rest join those of TAG's other
+# rounds: STAT[TAG/band] = "n p50 p95" and TPS[TAG] (kept transactions /
+# kept seconds, over all rounds) are recomputed.  RUN_SECS = its wall time.
 declare -A STAT TPS
 run_reads() {
-	local i=$1 side=$2 tag=$3 seed=$4 dir out files t0
-	shift 4
+	local i=$1 side=$2 tag=$3 seed=$4 secs=$5 dir out files t0
 	dir=$work/logs/${tag//\//_}
 	mkdir -p "$dir"
 	out=$dir/out.$seed.$RANDOM
@@ -380,7 +385,7 @@ run_reads() {
 	set_tag "$tag"
 	t0=$(date +%s.%N)
 	if ! PGOPTIONS=$(side_pgoptions "$side") \
-		"$PGBENCH" -n -M prepared "${files[@]}" "$@" -c 2 -j 2 --random-seed="$seed" \
+		"$PGBENCH" -n -M prepared "${files[@]}" -T $((WARMUP + secs)) -c 2 -j 2 --random-seed="$seed" \
 		--log --log-prefix="$out.log" "$BENCH_DB" >"$out" 2>&1 ||
 		grep -q "aborted\|error" "$out"; then
 		printf '\n!!!!!!!! pgbench FAILED: %s %s\n' "${OP_NAME[i]}" "$side" >&2
@@ -389,9 +394,16 @@ run_reads() {
 	fi
 	RUN_SECS=$(awk -v t0="$t0" -v t1="$(date +%s.%N)" 'BEGIN { print t1 - t0 }')
 	set_tag idle
-	# transactions and pgbench's tps of each run: tps = all transactions / all run time
-	echo "$(cat "$out".log.* | wc -l) $(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$out")" >>"$dir/tps"
-	TPS[$tag]=$(awk '$2 > 0 { n += $1; t += $1 / $2 } END { printf "%.1f", (t > 0 ? n / t : 0) }' "$dir/tps")
+	# log lines: client transaction latency_us script end_epoch end_us
+	cat "$out".log.* | awk -v w="$WARMUP" -v kept="$out.kept" '
+		{ e[NR] = $5 * 1000000 + $6; line[NR] = $0
+		  if (NR == 1 || e[NR] - $3 < first) first = e[NR] - $3
+		  if (e[NR] > last) last = e[NR] }
+		END { cut = first + w * 1000000; n = 0
+		      for (k = 1; k <= NR; k++) if (e[k] >= cut) { print line[k] > kept; n++ }
+		      if (n == 0) printf "" > kept
+		      printf "%d %.6f\n", n, (n ? (last - cut) / 1000000 : 0) }' >>"$dir/tps"
+	TPS[$tag]=$(awk '{ n += $1; t += $2 } END { printf "%.1f", (t > 0 ? n / t : 0) }' "$dir/tps")
 	local b n p50 p95
 	while read -r b n p50 p95; do STAT[$tag/$b]="$n $p50 $p95"; done < <(per_band "$dir")
 }
@@ -523,6 +535,10 @@ define_reads
 write_scripts
 phase_end load
 bench_log "loaded $(fmt_int "$NNAMES") names in ${PHASE[load]} s; index mode: $INDEX_MODE (preloaded: $PRELOADED, index_status view: $HAS_VIEW)"
+if [ -n "${BENCH_USE_ENV:-}" ] && [ "${BENCH_MT_PRELOAD:-1}" != "$PRELOADED" ]; then
+	bench_log "WARNING: BENCH_MT_PRELOAD=${BENCH_MT_PRELOAD:-1} but the cluster in the environment has preload $PRELOADED" \
+		"(it decides; with vtest.sh: VTEST_OPTS=\"-o shared_preload_libraries=\")"
+fi
 
 # the sample of projects checked: in every band, a geometric spread
 SAMPLE=""
@@ -607,7 +623,7 @@ if [ "$BENCH_FAILED" -ne 0 ]; then
 fi
 
 # --- the timed runs -----------------------------------------------------------------
-declare -A HELD BYTES BUILDS
+declare -A HELD BYTES BUILDS BY_INDEX
 if [ "$SMOKE" = 1 ]; then
 	# the scripts run, briefly, with the writer
 	start_writer 50
@@ -634,24 +650,24 @@ for scen in $SCENARIOS; do
 	*) echo "BENCH_MT_SCENARIOS: unknown scenario '$scen' (quiet, writer)" >&2; exit 2 ;;
 	esac
 	for i in "${!OP_NAME[@]}"; do
-		# warm-ups, then ROUNDS alternating rounds (ours, baseline), so that
-		# both sides meet the same load from the rest of the machine
-		read -r _ _ build0 <<<"$(index_state)"
-		run_reads "$i" ours "warm/$scen/$i/ours" $((SEED + 1000)) -T "$WARMUP"
-		ours_secs=$RUN_SECS
-		wait_worker_idle
-		run_reads "$i" base "warm/$scen/$i/base" $((SEED + 1000)) -T "$WARMUP"
+		# ROUNDS alternating rounds (ours, baseline), each with its warm-up,
+		# so that both sides meet the same load from the rest of the machine
+		read -r _ _ build0 ia0 sa0 <<<"$(index_state)"
+		ours_secs=0
 		for r in $(seq 1 "$ROUNDS"); do
-			run_reads "$i" ours "$scen/$i/ours" $((SEED + r)) -T "$ROUND_SECS"
+			run_reads "$i" ours "$scen/$i/ours" $((SEED + r)) "$ROUND_SECS"
 			ours_secs=$(awk -v a="$ours_secs" -v b="$RUN_SECS" 'BEGIN { print a + b }')
 			if [ "$r" = "$ROUNDS" ]; then
-				read -r held bytes build1 <<<"$(index_state)"
+				read -r held bytes build1 ia1 sa1 <<<"$(index_state)"
 				HELD[$scen/$i]=$held BYTES[$scen/$i]=$bytes
 				BUILDS[$scen/$i]=$(awk -v a="$build0" -v b="$build1" -v t="$ours_secs" \
 					'BEGIN { if (a == "n/a" || b == "n/a") print "n/a"; else printf "%.1f", (b - a) / t }')
+				BY_INDEX[$scen/$i]=$(awk -v i0="$ia0" -v i1="$ia1" -v s0="$sa0" -v s1="$sa1" \
+					'BEGIN { if (i0 == "n/a" || i1 == "n/a" || s0 == "n/a" || s1 == "n/a" || i1 - i0 + s1 - s0 <= 0) print "n/a"
+					         else printf "%.0f%%", 100 * (i1 - i0) / (i1 - i0 + s1 - s0) }')
 			fi
 			wait_worker_idle
-			run_reads "$i" base "$scen/$i/base" $((SEED + r)) -T "$ROUND_SECS"
+			run_reads "$i" base "$scen/$i/base" $((SEED + r)) "$ROUND_SECS"
 		done
 		for side in ours base; do
 			bench_log "$(printf '%-7s %-36s %-4s %8s tps  all: %s  (load %s)' "$scen" "${OP_NAME[i]}" "$side" \
@@ -691,7 +707,7 @@ scen_label() { case $1 in quiet) echo quiet ;; writer) echo "$RATE new names/s" 
 	printf '\n%s\n\n' "$heading"
 	printf 'Written by `bench/multitenant.sh` (see its header). %s projects, project k with round(%s / k^%s) definitions: %s in all, loaded through `ingest`; the baseline (PostHog'\''s table and indexes) holds the same rows. ' \
 		"$(fmt_int "$NP")" "$(fmt_int "$TOP")" "$EXP" "$(fmt_int "$NNAMES")"
-	printf 'Each request draws its project with probability ∝ 1/k (the same seeded sequence on both sides); 2 reader clients, `pgbench -M prepared`, per read a %s s warm-up on each side, then %s rounds of %s s alternating ours and the baseline. ' "$WARMUP" "$ROUNDS" "$ROUND_SECS"
+	printf 'Each request draws its project with probability ∝ 1/k (the same seeded sequence on both sides); 2 reader clients, `pgbench -M prepared`, per read %s rounds alternating ours and the baseline, each a run of %s s whose first %s s are dropped (new connections, cold caches); throughput = kept transactions / kept seconds. ' "$ROUNDS" $((WARMUP + ROUND_SECS)) "$WARMUP"
 	printf 'The writer adds %s new names/s to both sides (one transaction each), its projects drawn the same way. Latencies in ms from pgbench'\''s per-transaction log; × = baseline / ours (> 1 = ours faster).\n\n' "$RATE"
 	printf -- '- command: `%s`\n' "$COMMAND"
 	printf -- '- date: %s; total run time %d min %d s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" $(((SECONDS - start_all) / 60)) $(((SECONDS - start_all) % 60))
@@ -779,19 +795,18 @@ scen_label() { case $1 in quiet) echo quiet ;; writer) echo "$RATE new names/s" 
 	fi
 
 	# the index and memory
-	printf '\n**The index and memory** (after each of our measured runs: the projects whose index the server held, their bytes, builds per second over warm-up and run (growth of the largest build id); peak private memory (RssAnon) of one reader backend, ours and the baseline, and of the index worker, sampled every 0.5 s):\n\n'
-	printf '| scenario | read | projects held | shared index MB | builds/s | reader RssAnon MB ours / baseline | worker RssAnon MB |\n'
-	printf '|---|---|---:|---:|---:|---:|---:|\n'
+	printf '\n**The index and memory** (after each of our measured runs: the projects whose index the server held and their bytes; over warm-up and runs: builds per second%s and the share of our searches answered by the index; peak private memory (RssAnon) of one reader backend, ours and the baseline, and of the index worker, sampled every 0.5 s):\n\n' \
+		"$([ "$HAS_VIEW" = 1 ] && echo " (the view's builds and merges)" || echo " (growth of the largest build id)")"
+	printf '| scenario | read | projects held | shared index MB | builds/s | answered by the index | reader RssAnon MB ours / baseline | worker RssAnon MB |\n'
+	printf '|---|---|---:|---:|---:|---:|---:|---:|\n'
 	for scen in $SCENARIOS; do
 		for i in "${!OP_NAME[@]}"; do
-			printf '| %s | %s | %s | %s | %s | %s / %s | %s |\n' "$(scen_label "$scen")" "${OP_NAME[i]}" \
+			printf '| %s | %s | %s | %s | %s | %s | %s / %s | %s |\n' "$(scen_label "$scen")" "${OP_NAME[i]}" \
 				"${HELD[$scen/$i]}" "$(awk -v b="${BYTES[$scen/$i]}" 'BEGIN { if (b == "n/a") print b; else printf "%.1f", b / 1048576 }')" \
-				"${BUILDS[$scen/$i]}" "$(mem_peak "$scen/$i/ours" reader)" "$(mem_peak "$scen/$i/base" reader)" \
+				"${BUILDS[$scen/$i]}" "${BY_INDEX[$scen/$i]}" "$(mem_peak "$scen/$i/ours" reader)" "$(mem_peak "$scen/$i/base" reader)" \
 				"$(mem_peak "$scen/$i/ours" worker)"
 		done
 	done
-	counters=$(index_counters)
-	[ -n "$counters" ] && printf '\nSearches counted by event_definitions.index_status at the end: %s.\n' "$counters"
 	[ "$INDEX_MODE" = shared ] || printf '\nThe indexes are per backend (%s mode): the projects held and the builds are not visible from another session; the reader'\''s RssAnon is their memory.\n' "$INDEX_MODE"
 } >"$work/body.md"
 {
