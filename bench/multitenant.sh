@@ -535,8 +535,8 @@ define_reads
 write_scripts
 phase_end load
 bench_log "loaded $(fmt_int "$NNAMES") names in ${PHASE[load]} s; index mode: $INDEX_MODE (preloaded: $PRELOADED, index_status view: $HAS_VIEW)"
-if [ -n "${BENCH_USE_ENV:-}" ] && [ "${BENCH_MT_PRELOAD:-1}" != "$PRELOADED" ]; then
-	bench_log "WARNING: BENCH_MT_PRELOAD=${BENCH_MT_PRELOAD:-1} but the cluster in the environment has preload $PRELOADED" \
+if [ -n "${BENCH_USE_ENV:-}" ] && [ -n "${BENCH_MT_PRELOAD:-}" ] && [ "$BENCH_MT_PRELOAD" != "$PRELOADED" ]; then
+	bench_log "WARNING: BENCH_MT_PRELOAD=$BENCH_MT_PRELOAD but the cluster in the environment has preload $PRELOADED" \
 		"(it decides; with vtest.sh: VTEST_OPTS=\"-o shared_preload_libraries=\")"
 fi
 
