@@ -253,7 +253,7 @@ postmaster=$(head -1 "$datadir/postmaster.pid")
 # "held bytes builds index_answers sql_answers" of this database's shared
 # indexes ("n/a" where not observable; all n/a when indexes are per backend).
 # From the server-wide view event_definitions.index_status when it exists:
-# held = rows with a base (bytes > 0), bytes = bases + published overlays,
+# held = rows of projects 1..P with a base (bytes > 0), bytes = bases + published overlays,
 # builds = its builds + merges counters (else the largest build id), and
 # its counters of searches answered by the index and by SQL.  Else from
 # name_index_status of every project (which marks the held ones used, from
@@ -265,7 +265,8 @@ index_state() {
 			WITH mine AS (
 			  SELECT to_jsonb(v) AS j FROM event_definitions.index_status v
 			  WHERE coalesce(to_jsonb(v)->>'database', to_jsonb(v)->>'datname', current_database())
-			        = current_database())
+			        = current_database()
+			    AND coalesce(to_jsonb(v)->>'project_id', to_jsonb(v)->>'project')::bigint BETWEEN 1 AND $NP)
 			SELECT count(*) FILTER (WHERE coalesce((j->>'bytes')::numeric, 0) > 0) || ' '
 			    || coalesce(sum(coalesce((j->>'bytes')::numeric, 0) + coalesce((j->>'overlay_bytes')::numeric, 0)), 0) || ' '
 			    || CASE WHEN bool_or(j ? 'builds') THEN (coalesce(sum((j->>'builds')::numeric), 0)
