@@ -70,7 +70,7 @@ include $(PGXS)
 # pg_virtualenv).  Every script is run; the target fails if any failed.
 EXTRA_CHECKS = test/upgrade/run.sh test/http/run.sh test/dump/run.sh test/fuzz/run.sh test/proxy/run.sh test/index_stress/run.sh test/index_recreate/run.sh \
 	test/bulk_stress/run.sh test/encoding/run.sh test/restore/run.sh test/plans/run.sh test/interrupts/run.sh \
-	test/postgraphile/run.sh test/docs/run.sh bench/smoke.sh
+	test/postgraphile/run.sh test/postgraphile5/run.sh test/docs/run.sh bench/smoke.sh
 
 .PHONY: installcheck-all installcheck-extra installcheck-valgrind
 installcheck-all: installcheck
