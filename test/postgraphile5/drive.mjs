@@ -120,6 +120,14 @@ check("5: ingest", !r.body.errors && r.body.data.ingest.result === 1, r.body);
 r = await gql(GQL5, '{ byName(projectId: "1", name: "new_event") }');
 check("5: the ingested name is there", !r.body.errors && r.body.data.byName.last_seen_at === "2030-01-01T00:00:00Z", r.body);
 
+r = await gql(GQL5, `mutation($id: UUID!) {
+  a: ingest(input: {projectId: "1", names: ["tx_first"]}) { result }
+  b: update(input: {projectId: "1", id: $id, patch: {bogus: 1}}) { result } }`, { id: appOpen });
+const r3 = await gql(GQL5, '{ byName(projectId: "1", name: "tx_first") }');
+check("5: one call per transaction: a failed mutation leaves the one before it in the request committed",
+  r.body.data?.a?.result === 1 && r.body.data?.b === null && err0(r).extensions?.code === "22023" &&
+  !r3.body.errors && r3.body.data.byName.name === "tx_first", [r.body, r3.body]);
+
 // ---- PostGraphile 5: errors and claims ----------------------------------
 r = await gql(GQL5, '{ byName(projectId: "1", name: "APP_OPEN") }');
 check("5: byName, not found: PT404", err0(r).extensions?.code === "PT404" && /APP_OPEN/.test(err0(r).message), r.body);

@@ -256,11 +256,9 @@ psql_q -d postgres -c "DROP DATABASE \"$DB_UPD\" WITH (FORCE)" || exit 1
 # ---- 2. Node 22 and PostGraphile from the lockfile -----------------------
 command -v npm >/dev/null 2>&1 || { echo "test/postgraphile5: npm not found (scripts/install-deps.sh)"; exit 1; }
 t0=$(date +%s)
-(timeout 300 npm ci --no-audit --no-fund --prefer-offline --loglevel=error >"$work/npm.log" 2>&1; echo $? >"$work/npm.rc") &
-(cd v4 && timeout 300 npm ci --no-audit --no-fund --prefer-offline --loglevel=error >"$work/npm4.log" 2>&1; echo $? >"$work/npm4.rc") &
-wait
 for v in "" 4; do
-	npm_rc=$(cat "$work/npm$v.rc")
+	(cd "./${v:+v$v}" && timeout 300 npm ci --no-audit --no-fund --prefer-offline --loglevel=error) >"$work/npm$v.log" 2>&1
+	npm_rc=$?
 	[ "$npm_rc" = 0 ] && continue
 	if [ "$npm_rc" = 124 ] ||
 		grep -qiE 'ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|network|socket hang up|fetch failed|request to https?://' "$work/npm$v.log"; then
@@ -276,7 +274,7 @@ for v in "" 4; do
 done
 export PATH="$here/node_modules/.bin:$PATH"   # node is Node 22 from here on
 version_of() { node -p 'JSON.parse(require("fs").readFileSync(process.argv[1] + "/package.json")).version' "$1"; }
-echo "# npm ci (both, at once): $(($(date +%s) - t0)) s; node $(node --version), postgraphile $(version_of node_modules/postgraphile) and $(version_of v4/node_modules/postgraphile)"
+echo "# npm ci (both): $(($(date +%s) - t0)) s; node $(node --version), postgraphile $(version_of node_modules/postgraphile) and $(version_of v4/node_modules/postgraphile)"
 case "$(node --version)" in
 v22.*) ;;
 *) echo "test/postgraphile5: node_modules/.bin/node is $(node --version), not Node 22"; exit 1 ;;
