@@ -98,6 +98,8 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'Name a schema of your own, e.g. event_definitions_api.';
 	END IF;
+	-- one run at a time per schema (concurrent CREATE OR REPLACE would fail)
+	PERFORM pg_advisory_xact_lock(hashtext('event_definitions api-wrappers.sql'), hashtext(api_schema));
 	SELECT n.oid INTO api_nsp FROM pg_namespace n WHERE n.nspname = api_schema;
 	IF NOT FOUND THEN
 		EXECUTE format('CREATE SCHEMA %I', api_schema);
