@@ -37,7 +37,8 @@
  * below): a function of yours with the name and arguments of a wrapper is
  * an error, and nothing changes.  The wrappers are owned by the role that
  * runs the script, which needs CREATE on the database (or an existing
- * schema it owns).  Their bodies are strings, so DROP EXTENSION leaves them
+ * schema it owns) and USAGE on the extension's schema, not superuser.
+ * Their bodies are strings, so DROP EXTENSION leaves them
  * behind (calls then fail: the function does not exist); drop the schema.
  */
 \set ed_saved_on_error_stop :ON_ERROR_STOP

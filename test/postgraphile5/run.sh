@@ -31,7 +31,8 @@ DB=ed_postgraphile5
 DB_UPD=ed_postgraphile5_update
 AUTH=ed_authenticator    # the roles of docs/graphql.md
 API=ed_api
-READER=ed_pg5_reader     # a role of the script checks
+READER=ed_pg5_reader     # roles of the script checks
+OWNER=ed_pg5_owner
 START_TIMEOUT=60
 
 work=$(mktemp -d)
@@ -73,11 +74,11 @@ result() {
 	fi
 }
 
-# sql_true NAME DB QUERY: the query must print t
+# sql_true NAME DB QUERIES: every query must print t
 sql_true() {
 	local out
 	out=$(psql -X -q -At -v ON_ERROR_STOP=1 -d "$2" -c "$3" 2>&1)
-	[ "$out" = t ]
+	[ -n "$out" ] && ! grep -qv '^t$' <<<"$out"
 	result "$1" $? "$out"
 }
 
@@ -90,7 +91,7 @@ wrap() {
 for tool in psql curl; do
 	command -v "$tool" >/dev/null 2>&1 || { echo "test/postgraphile5: $tool not found (scripts/install-deps.sh)"; exit 1; }
 done
-for r in "$AUTH" "$API" "$READER"; do
+for r in "$AUTH" "$API" "$READER" "$OWNER"; do
 	if [ -n "$(psql -X -At -d postgres -c "SELECT 1 FROM pg_roles WHERE rolname = '$r'")" ]; then
 		echo "test/postgraphile5: role $r exists already; run the suite in a throwaway cluster (pg_virtualenv)"
 		exit 1
@@ -209,6 +210,21 @@ result "the extension's own schema is refused" $? "$out"
 out=$(wrap "$DB_UPD" "My API" 2>&1)
 [ $? = 0 ] && grep -q '^"My API".list(.*)|created$' <<<"$out"
 result "a schema name that needs quoting" $? "$out"
+
+# run by a role that is not a superuser: it needs USAGE on the extension's
+# schema (the wrappers' bodies name its functions) and CREATE on the database
+psql_q -d postgres -c "CREATE ROLE $OWNER" || exit 1
+made_roles+=("$OWNER")
+psql_q -d "$DB_UPD" -c "GRANT CREATE ON DATABASE \"$DB_UPD\" TO $OWNER" \
+	-c "GRANT USAGE ON SCHEMA event_definitions TO $OWNER" || exit 1
+out=$(cd "$root" && psql -X -At -v ON_ERROR_STOP=1 -d "$DB_UPD" -v schema=owned_api \
+	-c "SET ROLE $OWNER" -f scripts/api-wrappers.sql 2>&1)
+[ $? = 0 ] && grep -q '^owned_api.list(.*)|created$' <<<"$out"
+result "run by a role that is not a superuser" $? "$out"
+sql_true "its wrappers match too, and it owns them" "$DB_UPD" \
+	"$(match_sql owned_api) SELECT bool_and(proowner = '$OWNER'::regrole) FROM pg_proc WHERE pronamespace = 'owned_api'::regnamespace"
+psql_q -d "$DB_UPD" -c "DROP SCHEMA owned_api CASCADE" -c "REVOKE ALL ON DATABASE \"$DB_UPD\" FROM $OWNER" \
+	-c "REVOKE ALL ON SCHEMA event_definitions FROM $OWNER" >/dev/null 2>&1 || exit 1
 
 # a wrapper answers as its function: data, defaults, claims, errors
 psql_q -d "$DB_UPD" -c "GRANT EXECUTE ON FUNCTION event_definitions.retrieve TO $READER" || exit 1
