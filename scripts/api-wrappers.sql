@@ -38,8 +38,8 @@
  * an error, and nothing changes.  The wrappers are owned by the role that
  * runs the script, which needs CREATE on the database (or an existing
  * schema it owns) and USAGE on the extension's schema, not superuser.
- * Their bodies are strings, so DROP EXTENSION leaves them
- * behind (calls then fail: the function does not exist); drop the schema.
+ * Their bodies are strings, so DROP EXTENSION leaves them behind (calls
+ * then fail: the function does not exist); drop the schema too.
  */
 \set ed_saved_on_error_stop :ON_ERROR_STOP
 \set ed_saved_quiet :QUIET
