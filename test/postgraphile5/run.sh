@@ -131,6 +131,7 @@ SELECT (SELECT count(*) FROM ext) >= 9
 SQL
 }
 
+t0=$(date +%s)
 psql_q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS \"$DB_UPD\" WITH (FORCE)" \
 	-c "CREATE DATABASE \"$DB_UPD\"" || exit 1
 psql_q -d postgres -c "CREATE ROLE $READER" || exit 1
@@ -268,13 +269,17 @@ SELECT bool_and(direct = wrapped AND direct <> 'no error')
    AND count(*) FILTER (WHERE direct LIKE '42501 |%') = 3
 FROM errs"
 psql_q -d postgres -c "DROP DATABASE \"$DB_UPD\" WITH (FORCE)" || exit 1
+echo "# the script in SQL: $(($(date +%s) - t0)) s"
 
 # ---- 2. Node 22 and PostGraphile from the lockfile -----------------------
 command -v npm >/dev/null 2>&1 || { echo "test/postgraphile5: npm not found (scripts/install-deps.sh)"; exit 1; }
 t0=$(date +%s)
+npm_times=""
 for v in "" 4; do
+	t1=$(date +%s)
 	(cd "./${v:+v$v}" && timeout 300 npm ci --no-audit --no-fund --prefer-offline --loglevel=error) >"$work/npm$v.log" 2>&1
 	npm_rc=$?
+	npm_times="$npm_times${npm_times:+,} ${v:+v4/ }$(($(date +%s) - t1)) s"
 	[ "$npm_rc" = 0 ] && continue
 	if [ "$npm_rc" = 124 ] ||
 		grep -qiE 'ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|network|socket hang up|fetch failed|request to https?://' "$work/npm$v.log"; then
@@ -290,7 +295,7 @@ for v in "" 4; do
 done
 export PATH="$here/node_modules/.bin:$PATH"   # node is Node 22 from here on
 version_of() { node -p 'JSON.parse(require("fs").readFileSync(process.argv[1] + "/package.json")).version' "$1"; }
-echo "# npm ci (both): $(($(date +%s) - t0)) s; node $(node --version), postgraphile $(version_of node_modules/postgraphile) and $(version_of v4/node_modules/postgraphile)"
+echo "# npm ci:$npm_times; node $(node --version), postgraphile $(version_of node_modules/postgraphile) and $(version_of v4/node_modules/postgraphile)"
 case "$(node --version)" in
 v22.*) ;;
 *) echo "test/postgraphile5: node_modules/.bin/node is $(node --version), not Node 22"; exit 1 ;;
