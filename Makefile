@@ -58,12 +58,13 @@ PG_CPPFLAGS = -I$(srcdir)/src -DED_EXTVERSION='"$(EXTVERSION)"'
 REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security claims_encoding change_feed user_projects role_grants track by_name bulk_update restore packaging limits memory
 ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index change_feed_order track_concurrent bulk_race
 
-# the version is compiled in: rebuild when the control file changes
-src/version.o: event_definitions.control
-
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# the version is compiled in: rebuild when the control file changes (after
+# the include, so that the default goal stays PGXS's "all")
+src/version.o: event_definitions.control
 
 # The whole test suite: pg_regress and isolation (installcheck), then the
 # script-driven suites, each against the cluster in PGHOST/PGPORT (run under
