@@ -575,13 +575,9 @@ event_definitions_primary_properties(PG_FUNCTION_ARGS)
 {
 	int64		project_id = ed_begin(fcinfo, ED_SCOPE_READ, NULL);
 	ArrayType  *names = PG_ARGISNULL(1) ? NULL : PG_GETARG_ARRAYTYPE_P(1);
-	StringInfoData buf;
+	MemoryContext callercxt = ed_spi_connect();
 
-	initStringInfo(&buf);
-	ed_spi_connect();
-	ed_primary_properties(&buf, project_id, names);
-	ed_spi_finish();
-	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+	PG_RETURN_JSONB_P(ed_spi_finish_jsonb(ed_primary_properties(project_id, names), callercxt));
 }
 
 /* 1.1: add, remove or set tags of many definitions, all or nothing */
@@ -592,7 +588,7 @@ event_definitions_bulk_update_tags(PG_FUNCTION_ARGS)
 	EdBulkIds	ids;
 	EdTagAction action;
 	List	   *tags;
-	StringInfoData buf;
+	MemoryContext callercxt;
 
 	ed_arg_not_null(fcinfo, 1, "ids");
 	ed_arg_not_null(fcinfo, 2, "action");
@@ -601,11 +597,9 @@ event_definitions_bulk_update_tags(PG_FUNCTION_ARGS)
 	action = ed_bulk_tag_action(text_to_cstring(PG_GETARG_TEXT_PP(2)));
 	tags = ed_bulk_tags(PG_GETARG_ARRAYTYPE_P(3), action, ids.n);
 
-	initStringInfo(&buf);
-	ed_spi_connect();
-	ed_bulk_update_tags(&buf, project_id, &ids, action, tags);
-	ed_spi_finish();
-	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+	callercxt = ed_spi_connect();
+	PG_RETURN_JSONB_P(ed_spi_finish_jsonb(ed_bulk_update_tags(project_id, &ids, action, tags),
+										  callercxt));
 }
 
 /* 1.1: verify or unverify many definitions, all or nothing */
@@ -614,17 +608,16 @@ event_definitions_bulk_update_verified(PG_FUNCTION_ARGS)
 {
 	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE, "event_definitions.bulk_update_verified()");
 	EdBulkIds	ids;
-	StringInfoData buf;
+	MemoryContext callercxt;
 
 	ed_arg_not_null(fcinfo, 1, "ids");
 	ed_arg_not_null(fcinfo, 2, "verified");
 	ids = ed_bulk_ids(PG_GETARG_ARRAYTYPE_P(1));
 
-	initStringInfo(&buf);
-	ed_spi_connect();
-	ed_bulk_update_verified(&buf, project_id, &ids, PG_GETARG_BOOL(2));
-	ed_spi_finish();
-	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+	callercxt = ed_spi_connect();
+	PG_RETURN_JSONB_P(ed_spi_finish_jsonb(ed_bulk_update_verified(project_id, &ids,
+																  PG_GETARG_BOOL(2)),
+										  callercxt));
 }
 
 /* 1.1: bring a deleted definition back from its activity entry */
