@@ -46,7 +46,24 @@ OBJS = \
 	src/index/trigram_postings.o \
 	src/track/backfill.o \
 	src/track/track.o \
-	src/track/track_ingest.o
+	src/track/track_ingest.o \
+	src/schema/coercion.o \
+	src/schema/compiled_schema.o \
+	src/schema/date_text.o \
+	src/schema/event_schema.o \
+	src/schema/group_input.o \
+	src/schema/group_render.o \
+	src/schema/group_store.o \
+	src/schema/js_text.o \
+	src/schema/property_type.o \
+	src/schema/schema_activity.o \
+	src/schema/schema_api.o \
+	src/schema/schema_lookup.o \
+	src/schema/schema_writes.o \
+	src/schema/validate_event.o \
+	src/schema/validator.o \
+	src/schema/value_text.o \
+	src/schema/violations_page.o
 
 DATA = event_definitions--1.0.sql event_definitions--1.0--1.1.sql event_definitions--1.1--1.2.sql \
 	event_definitions_proxy--1.0.sql \
