@@ -162,6 +162,9 @@ SELECT pg_temp.err($$SELECT event_definitions.property_group_list(1801, page_lim
 SELECT pg_temp.err($$SELECT event_definitions.validate(1801, 'nope', '{}')$$) AS unknown_event;
 SELECT pg_temp.err($$SELECT event_definitions.validate(1801, 'signup', '[1]')$$) AS not_object;
 SELECT pg_temp.err($$SELECT event_definitions.validate(1801, 'signup', '"x"')$$) AS scalar;
+-- a string that holds an object (what PostgREST makes of a GET's query string) is that object
+SELECT event_definitions.validate(1801, 'signup', to_jsonb(' {"plan": "pro", "paid": "yes"}'::text)) AS from_a_string;
+SELECT pg_temp.err($$SELECT event_definitions.validate(1801, 'signup', to_jsonb('{"plan": '::text))$$) AS bad_json_in_string;
 SELECT pg_temp.err($$SELECT event_definitions.validate(1801, ' ', '{}')$$) AS blank;
 SELECT pg_temp.err($$SELECT event_definitions.validate(1801, NULL, '{}')$$) AS null_name;
 
