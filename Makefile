@@ -46,7 +46,24 @@ OBJS = \
 	src/index/trigram_postings.o \
 	src/track/backfill.o \
 	src/track/track.o \
-	src/track/track_ingest.o
+	src/track/track_ingest.o \
+	src/schema/coercion.o \
+	src/schema/compiled_schema.o \
+	src/schema/date_text.o \
+	src/schema/event_schema.o \
+	src/schema/group_input.o \
+	src/schema/group_render.o \
+	src/schema/group_store.o \
+	src/schema/js_text.o \
+	src/schema/property_type.o \
+	src/schema/schema_activity.o \
+	src/schema/schema_api.o \
+	src/schema/schema_lookup.o \
+	src/schema/schema_writes.o \
+	src/schema/validate_event.o \
+	src/schema/validator.o \
+	src/schema/value_text.o \
+	src/schema/violations_page.o
 
 DATA = event_definitions--1.0.sql event_definitions--1.0--1.1.sql event_definitions--1.1--1.2.sql \
 	event_definitions_proxy--1.0.sql \
@@ -55,8 +72,8 @@ PGFILEDESC = "event_definitions - event definitions catalog"
 
 PG_CPPFLAGS = -I$(srcdir)/src -DED_EXTVERSION='"$(EXTVERSION)"'
 
-REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security claims_encoding change_feed user_projects role_grants track by_name bulk_update restore packaging limits memory
-ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index change_feed_order track_concurrent bulk_race
+REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security claims_encoding change_feed user_projects role_grants track by_name bulk_update restore packaging limits memory schema_validate schema_groups
+ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index change_feed_order track_concurrent bulk_race schema_change
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)

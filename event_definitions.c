@@ -25,6 +25,7 @@
  *	    lookup.c        by_name and primary_properties (1.1)
  *	    bulk_update.c   bulk tags and bulk verification (1.1)
  *	    restore.c       restore of deleted definitions (1.1)
+ *	  Event schemas and enforcement (src/schema/, 1.2): see schema_api.c
  *	    json_out.c      rendering as jsonb values
  *	    jsonb_writer.c  a page written straight into one jsonb buffer
  *	    version.c       library version and the installed SQL version
@@ -82,12 +83,14 @@
 #include "project_stats.h"
 #include "restore.h"
 #include "role_grants.h"
+#include "schema/compiled_schema.h"
 #include "track/track.h"
 #include "version.h"
 
 PG_MODULE_MAGIC;
 
 PG_FUNCTION_INFO_V1(event_definitions_list);
+PG_FUNCTION_INFO_V1(event_definitions_list_v1_2);
 PG_FUNCTION_INFO_V1(event_definitions_retrieve);
 PG_FUNCTION_INFO_V1(event_definitions_create);
 PG_FUNCTION_INFO_V1(event_definitions_create_v1_1);
@@ -123,12 +126,17 @@ _PG_init(void)
 	ed_name_index_define_gucs();
 	ed_page_define_gucs();
 	ed_project_stats_define_gucs();
+	ed_schema_define_gucs();
 	/* after every definition: placeholders of defined settings survive */
 	ED_MarkGUCPrefixReserved("event_definitions");
 }
 
-Datum
-event_definitions_list(PG_FUNCTION_ARGS)
+/*
+ * list: 1.2 adds has_violations as a thirteenth argument (its own symbol,
+ * so a 1.1 installation keeps calling the twelve-argument list)
+ */
+static Datum
+ed_list(FunctionCallInfo fcinfo, bool with_violations)
 {
 	EdListArgs	args;
 	MemoryContext callercxt;
@@ -147,12 +155,26 @@ event_definitions_list(PG_FUNCTION_ARGS)
 	args.ordering = ed_arg_cstring(fcinfo, 9);
 	args.limit = ed_arg_int64_default(fcinfo, 10, ED_DEFAULT_PAGE_LIMIT);
 	args.offset = ed_arg_int64_default(fcinfo, 11, 0);
+	args.has_has_violations = with_violations && !PG_ARGISNULL(12);
+	args.has_violations = args.has_has_violations && PG_GETARG_BOOL(12);
 	ed_list_check_args(&args);
 
 	callercxt = ed_spi_connect();
 	page = ed_list_page(&args, callercxt);
 	ed_spi_finish();
 	PG_RETURN_JSONB_P(page);
+}
+
+Datum
+event_definitions_list(PG_FUNCTION_ARGS)
+{
+	return ed_list(fcinfo, false);
+}
+
+Datum
+event_definitions_list_v1_2(PG_FUNCTION_ARGS)
+{
+	return ed_list(fcinfo, true);
 }
 
 Datum
