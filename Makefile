@@ -63,7 +63,18 @@ OBJS = \
 	src/schema/validate_event.o \
 	src/schema/validator.o \
 	src/schema/value_text.o \
-	src/schema/violations_page.o
+	src/schema/violations_page.o \
+	src/codegen/codegen_api.o \
+	src/codegen/codegen_golang.o \
+	src/codegen/codegen_hash.o \
+	src/codegen/codegen_jsonschema.o \
+	src/codegen/codegen_model.o \
+	src/codegen/codegen_names.o \
+	src/codegen/codegen_patterns.o \
+	src/codegen/codegen_python.o \
+	src/codegen/codegen_status.o \
+	src/codegen/codegen_text.o \
+	src/codegen/codegen_typescript.o
 
 DATA = event_definitions--1.0.sql event_definitions--1.0--1.1.sql event_definitions--1.1--1.2.sql \
 	event_definitions_proxy--1.0.sql \
