@@ -83,8 +83,8 @@ PGFILEDESC = "event_definitions - event definitions catalog"
 
 PG_CPPFLAGS = -I$(srcdir)/src -DED_EXTVERSION='"$(EXTVERSION)"'
 
-REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security claims_encoding change_feed user_projects role_grants track by_name bulk_update restore packaging limits memory
-ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index change_feed_order track_concurrent bulk_race
+REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security claims_encoding change_feed user_projects role_grants track by_name bulk_update restore packaging limits memory schema_validate schema_groups
+ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index change_feed_order track_concurrent bulk_race schema_change
 
 # the version is compiled in: rebuild when the control file changes
 src/version.o: event_definitions.control

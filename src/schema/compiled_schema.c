@@ -19,9 +19,11 @@
  *	  a later change, and the xmin tells apart two transactions that wrote
  *	  the same version number (one rolled back).  Nothing else needs to be
  *	  invalidated: a statement after a change's commit reads the new row.
- *	  An event without the row has never had a group: its schema is empty
- *	  unless the tables were written around the API, so it is compiled
- *	  every time and not cached.
+ *	  An event without the row has never had a group attached: its schema
+ *	  is empty and costs no query.  (The row is written with every attach;
+ *	  pg_dump dumps it with the attachments.  Attachments written around
+ *	  the API without it are not enforced until the next schema change of
+ *	  the event writes it.)
  *
  *	  Memory is bounded by event_definitions.schema_cache_size (kB): the
  *	  least recently used entries go first.  Entries in use (pinned by a
@@ -297,11 +299,18 @@ ed_schema_acquire(int64 project_id, const pg_uuid_t *id, const EdSchemaVersion *
 	SPITupleTable *rows;
 	Size		bytes;
 
+	if (!seen->exists)
+	{
+		schema = palloc(offsetof(EdCompiledSchema, props));
+		schema->cache_entry = NULL;
+		schema->nprops = 0;
+		return schema;
+	}
 	ed_cache_init();
 	memset(&key, 0, sizeof(key));
 	key.project_id = project_id;
 	memcpy(&key.id, id, sizeof(pg_uuid_t));
-	if (seen->exists && ed_schema_cache_kb > 0)
+	if (ed_schema_cache_kb > 0)
 	{
 		EdSchemaEntry *e = hash_search(ed_cache, &key, HASH_FIND, NULL);
 
@@ -316,7 +325,7 @@ ed_schema_acquire(int64 project_id, const pg_uuid_t *id, const EdSchemaVersion *
 	rows = ed_compile_query(project_id, id);
 	schema = ed_compile_rows(rows, &compiled_from, &bytes);
 	SPI_freetuptable(rows);
-	if (seen->exists && ed_schema_cache_kb > 0)
+	if (ed_schema_cache_kb > 0)
 		(void) ed_cache_keep(&key, &schema, bytes, &compiled_from);
 	return schema;
 }

@@ -11,11 +11,43 @@
  */
 #include "postgres.h"
 
+#include "parser/scansup.h"
+#include "utils/builtins.h"
+
 #include "json_out.h"
 #include "messages.h"
 #include "schema/schema_lookup.h"
 #include "schema/validate_event.h"
 #include "schema/validator.h"
+
+/*
+ * properties as an object.  PostgREST passes a GET's query-string values
+ * as JSON strings, so a string holding a JSON object is read as that
+ * object (bad JSON in it is 22P02); anything else is 22023.
+ */
+static Jsonb *
+ed_properties_object(Jsonb *properties)
+{
+	JsonbValue	text;
+
+	if (JB_ROOT_IS_SCALAR(properties) && JsonbExtractScalar(&properties->root, &text) &&
+		text.type == jbvString)
+	{
+		int			i = 0;
+
+		while (i < text.val.string.len && scanner_isspace(text.val.string.val[i]))
+			i++;
+		if (i < text.val.string.len && text.val.string.val[i] == '{')
+			properties = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(
+				pnstrdup(text.val.string.val, text.val.string.len))));
+	}
+	if (!JB_ROOT_IS_OBJECT(properties) || JB_ROOT_IS_SCALAR(properties))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("properties must be a JSON object"),
+				 errhint("Give the event's properties as {\"name\": value, ...}.")));
+	return properties;
+}
 
 /*
  * The answer as one jsonb in resultcxt; PT404 when the project has no
@@ -32,11 +64,8 @@ ed_validate_event(int64 project_id, const char *name, Jsonb *properties, MemoryC
 	JsonbValue	result;
 	Jsonb	   *jb;
 
-	if (properties != NULL && (!JB_ROOT_IS_OBJECT(properties) || JB_ROOT_IS_SCALAR(properties)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("properties must be a JSON object"),
-				 errhint("Give the event's properties as {\"name\": value, ...}.")));
+	if (properties != NULL)
+		properties = ed_properties_object(properties);
 	if (!ed_schema_lookup_name(project_id, name, &ref))
 		ereport(ERROR,
 				(errcode(ERRCODE_ED_NOT_FOUND),

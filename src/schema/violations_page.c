@@ -16,6 +16,7 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/datetime.h"
 
 #include "dates.h"
 #include "json_out.h"
@@ -32,6 +33,18 @@
 	" WHERE v.project_id = $1 AND ($2::uuid IS NULL OR v.definition_id = $2)" \
 	" AND ($3::date IS NULL OR v.day >= $3)"
 
+/* "YYYY-MM-DD", whatever DateStyle says */
+static void
+ed_jv_iso_date(JsonbValue *v, DateADT day)
+{
+	int			y,
+				m,
+				d;
+
+	j2date(day + POSTGRES_EPOCH_JDATE, &y, &m, &d);
+	ed_jv_string(v, psprintf("%04d-%02d-%02d", y, m, d));
+}
+
 static void
 ed_jv_violation(JsonbValue *v, HeapTuple tup, TupleDesc desc)
 {
@@ -41,7 +54,7 @@ ed_jv_violation(JsonbValue *v, HeapTuple tup, TupleDesc desc)
 	JsonbPair  *p = ed_jv_object(v, lengthof(keys), keys);
 	bool		isnull;
 
-	ed_jv_string(&p[0].value, SPI_getvalue(tup, desc, 5));
+	ed_jv_iso_date(&p[0].value, DatumGetDateADT(SPI_getbinval(tup, desc, 5, &isnull)));
 	ed_jv_int64(&p[1].value, DatumGetInt64(SPI_getbinval(tup, desc, 6, &isnull)));
 	ed_jv_string(&p[2].value, SPI_getvalue(tup, desc, 1));
 	ed_jv_string(&p[3].value, SPI_getvalue(tup, desc, 4));
