@@ -83,7 +83,7 @@ PGFILEDESC = "event_definitions - event definitions catalog"
 
 PG_CPPFLAGS = -I$(srcdir)/src -DED_EXTVERSION='"$(EXTVERSION)"'
 
-REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security claims_encoding change_feed user_projects role_grants track by_name bulk_update restore packaging limits memory schema_validate schema_groups
+REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security claims_encoding change_feed user_projects role_grants track by_name bulk_update restore packaging limits memory schema_validate schema_groups codegen
 ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index change_feed_order track_concurrent bulk_race schema_change
 
 # the version is compiled in: rebuild when the control file changes
@@ -98,7 +98,7 @@ include $(PGXS)
 # pg_virtualenv).  Every script is run; the target fails if any failed.
 EXTRA_CHECKS = test/upgrade/run.sh test/http/run.sh test/dump/run.sh test/fuzz/run.sh test/proxy/run.sh test/index_stress/run.sh test/index_recreate/run.sh \
 	test/bulk_stress/run.sh test/encoding/run.sh test/restore/run.sh test/plans/run.sh test/interrupts/run.sh \
-	test/postgraphile/run.sh test/docs/run.sh bench/smoke.sh
+	test/postgraphile/run.sh test/docs/run.sh bench/smoke.sh test/codegen/run.sh
 
 .PHONY: installcheck-all installcheck-extra installcheck-valgrind
 installcheck-all: installcheck

@@ -18,6 +18,8 @@ packages=(
 	nodejs
 	npm
 	curl
+	golang-go
+	mypy
 )
 
 missing=()

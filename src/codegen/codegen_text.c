@@ -8,9 +8,11 @@
  *	  TypeScript, Go, Python and JSON alike: '"' and '\' escaped, control
  *	  characters as \b \f \n \r \t or \u00XX.  Also escaped, in a UTF-8
  *	  database: C1 controls, the line and paragraph separators (line ends
- *	  in JavaScript), the byte order mark (which Go refuses inside a file)
- *	  and the bidirectional controls (which can make code read other than
- *	  it compiles).  A literal therefore never ends a line comment early.
+ *	  in JavaScript), the byte order mark (which Go refuses inside a file),
+ *	  spaces other than ' ', invisible characters and the bidirectional
+ *	  controls (which can make code read other than it compiles).  A
+ *	  literal therefore never ends a line comment early, nor hides or
+ *	  disguises a character.
  *
  *	  The manifest lists each event with its fingerprint (the schema_hash
  *	  of the event alone), one line each: codegen_status() compares a
@@ -25,22 +27,27 @@
 
 #include "codegen/codegen_text.h"
 
+/*
+ * Code points written as \uXXXX: C1 controls, spaces other than the ASCII
+ * one, invisible format characters, line and paragraph separators,
+ * bidirectional controls, the byte order mark.
+ */
+static const pg_wchar ed_cg_escaped[][2] = {
+	{0x0080, 0x00A0}, {0x00AD, 0x00AD}, {0x1680, 0x1680}, {0x180E, 0x180E},
+	{0x2000, 0x200F}, {0x2028, 0x202F}, {0x205F, 0x206F}, {0x3000, 0x3000},
+	{0xFEFF, 0xFEFF},
+};
+
 /* the length of a UTF-8 character to escape at s, or 0 */
 static int
 ed_cg_escaped_utf8(const unsigned char *s, pg_wchar *cp)
 {
-	int			len;
-
 	if (s[0] < 0xC2)
 		return 0;
-	len = pg_utf_mblen(s);
 	*cp = utf8_to_unicode(s);
-	if ((*cp >= 0x80 && *cp <= 0x9F) ||
-		*cp == 0x200E || *cp == 0x200F ||
-		(*cp >= 0x2028 && *cp <= 0x202E) ||
-		(*cp >= 0x2066 && *cp <= 0x2069) ||
-		*cp == 0xFEFF)
-		return len;
+	for (int i = 0; i < (int) lengthof(ed_cg_escaped); i++)
+		if (*cp >= ed_cg_escaped[i][0] && *cp <= ed_cg_escaped[i][1])
+			return pg_utf_mblen(s);
 	return 0;
 }
 

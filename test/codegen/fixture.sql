@@ -1,12 +1,12 @@
 -- The catalog of the golden files (project 1 of a fresh database): events
 -- whose names need mangling ("$", "-", a space, a leading digit, a
--- reserved word, two names with one identifier), two groups sharing
--- properties of different types, an event without a schema, a hidden
--- event and a system event that are left out.
+-- reserved word, two names with one identifier, non-ASCII and invisible
+-- characters), two groups sharing properties of different types, events
+-- without a schema, a hidden event and a system event that are left out.
 SET event_definitions.user_id = 1;
 SELECT event_definitions.ingest(1, ARRAY['$pageview', '$autocapture', '$screen', 'checkout completed',
                                          'checkout-completed', '3d secure', 'None', 'signup',
-                                         'hidden_event', 'type']) AS ingested;
+                                         'hidden_event', 'type', 'café ☕']) AS ingested;
 SELECT event_definitions.update(1, (event_definitions.by_name(1, 'hidden_event')->>'id')::uuid,
                                 '{"hidden": true}')->'hidden' AS hidden;
 SELECT (event_definitions.property_group_create(1, 'order', '[
@@ -27,7 +27,8 @@ SELECT (event_definitions.property_group_create(1, 'tracking', '[
     {"name": "currency", "property_type": "String", "is_required": true},
     {"name": "source", "property_type": "String", "is_required": true},
     {"name": "1st touch", "property_type": "DateTime"},
-    {"name": "placed at", "property_type": "Numeric"}
+    {"name": "placed at", "property_type": "Numeric"},
+    {"name": "prix\u00a0TTC\ufeff\u202e", "property_type": "String"}
 ]')->>'id')::uuid AS tracking_group \gset
 SELECT event_definitions.schema_attach(1, (event_definitions.by_name(1, 'checkout completed')->>'id')::uuid,
                                        :'order_group')->'schema_version' AS v;
