@@ -30,7 +30,6 @@
  */
 #include "postgres.h"
 
-#include "lib/stringinfo.h"
 #include "miscadmin.h"
 
 #include "codegen/codegen_names.h"
@@ -85,14 +84,18 @@ ed_cg_is_alnum(unsigned char c)
 	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
-/* The identifier of a name before collisions (rules 1 to 4), palloc'd. */
+/*
+ * The identifier of a name before collisions (rules 1 to 4), palloc'd:
+ * never longer than the name plus "N" and "_", or "Unnamed".  Called for
+ * every property of every event, so it allocates just that.
+ */
 char *
 ed_cg_ident_base(const char *name)
 {
-	StringInfoData buf;
+	char	   *ident = palloc(Max(strlen(name) + 3, sizeof("Unnamed")));
+	int			len = 0;
 	bool		word_start = true;
 
-	initStringInfo(&buf);
 	for (const unsigned char *p = (const unsigned char *) name; *p; p++)
 	{
 		if (!ed_cg_is_alnum(*p))
@@ -100,20 +103,24 @@ ed_cg_ident_base(const char *name)
 			word_start = true;
 			continue;
 		}
-		if (buf.len == 0 && *p >= '0' && *p <= '9')
-			appendStringInfoChar(&buf, 'N');
+		if (len == 0 && *p >= '0' && *p <= '9')
+			ident[len++] = 'N';
 		if (word_start && *p >= 'a' && *p <= 'z')
-			appendStringInfoChar(&buf, (char) (*p - 'a' + 'A'));
+			ident[len++] = (char) (*p - 'a' + 'A');
 		else
-			appendStringInfoChar(&buf, (char) *p);
+			ident[len++] = (char) *p;
 		word_start = false;
 	}
-	if (buf.len == 0)
-		appendStringInfoString(&buf, "Unnamed");
-	else if (bsearch(&buf.data, ed_reserved, lengthof(ed_reserved), sizeof(char *),
+	ident[len] = '\0';
+	if (len == 0)
+		strcpy(ident, "Unnamed");
+	else if (bsearch(&ident, ed_reserved, lengthof(ed_reserved), sizeof(char *),
 					 ed_cg_strcmp) != NULL)
-		appendStringInfoChar(&buf, '_');
-	return buf.data;
+	{
+		ident[len++] = '_';
+		ident[len] = '\0';
+	}
+	return ident;
 }
 
 typedef struct EdCgIdentSlot
