@@ -34,7 +34,7 @@ fi
 BENCH_DB=${BENCH_DB:-ed_bench_codegen}
 SIZES=${BENCH_CODEGEN_SIZES:-1000 10000}
 REPEAT=${BENCH_REPEAT:-5}
-RESULTS=${BENCH_RESULTS:-$here/RESULTS.md}
+RESULTS=${BENCH_RESULTS-$here/RESULTS.md}
 LANGUAGES="typescript golang python jsonschema"
 
 log() { printf '%s  %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
