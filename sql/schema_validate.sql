@@ -265,3 +265,8 @@ SELECT count(*) FILTER (WHERE pg_temp.outcome(event, properties) = expected) AS 
 SELECT count(*) FILTER (WHERE pg_temp.outcome(event, jsonb_build_object('prop', value)) = expected) AS right,
        count(*) AS cases FROM more_vectors;
 RESET event_definitions.schema_cache_size;
+-- and with room for one or two schemas: entries are evicted and compiled again
+SET event_definitions.schema_cache_size = '1kB';
+SELECT count(*) FILTER (WHERE pg_temp.outcome(event, properties) = expected) AS right,
+       count(*) AS cases FROM vectors;
+RESET event_definitions.schema_cache_size;

@@ -26,8 +26,9 @@
 #include "user_projects.h"
 #include "version.h"
 
-static const char *
-ed_jsonb_type_name(JsonbValue *v)
+/* "a string", "an array"...: the JSON type of a value, for messages */
+const char *
+ed_jsonb_type_name(const JsonbValue *v)
 {
 	switch (v->type)
 	{

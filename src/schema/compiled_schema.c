@@ -27,15 +27,15 @@
  *
  *	  Memory is bounded by event_definitions.schema_cache_size (kB): the
  *	  least recently used entries go first.  Entries in use (pinned by a
- *	  caller between acquire and release) are not evicted; pins are
- *	  dropped at the end of every transaction, so an error cannot leak
- *	  one.  0 turns the cache off (every statement compiles).
+ *	  caller between acquire and release) are not evicted; a pin counts
+ *	  only in the transaction that took it, so an error cannot leak one.
+ *	  0 turns the cache off (every statement compiles).
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
-#include "access/xact.h"
+#include "storage/proc.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "lib/ilist.h"
@@ -45,6 +45,7 @@
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
 
+#include "compat.h"
 #include "spi_plan.h"
 #include "schema/compiled_schema.h"
 
@@ -61,7 +62,8 @@ typedef struct EdSchemaEntry
 	TransactionId xmin;
 	EdCompiledSchema *schema;
 	Size		bytes;
-	int			pins;
+	int			pins;			/* valid in transaction pin_lxid only */
+	LocalTransactionId pin_lxid;
 	dlist_node	lru;			/* most recently used at the tail */
 } EdSchemaEntry;
 
@@ -88,18 +90,22 @@ ed_schema_define_gucs(void)
 							NULL, NULL, NULL);
 }
 
-/* At the end of every transaction nothing is in use any more. */
-static void
-ed_schema_xact_callback(XactEvent event, void *arg)
+/* Is the entry in use by the current transaction? */
+static bool
+ed_entry_pinned(const EdSchemaEntry *e)
 {
-	dlist_iter	it;
+	return e->pins > 0 && e->pin_lxid == ED_MY_LXID;
+}
 
-	if (event != XACT_EVENT_COMMIT && event != XACT_EVENT_ABORT &&
-		event != XACT_EVENT_PREPARE && event != XACT_EVENT_PARALLEL_COMMIT &&
-		event != XACT_EVENT_PARALLEL_ABORT)
-		return;
-	dlist_foreach(it, &ed_lru)
-		dlist_container(EdSchemaEntry, lru, it.cur)->pins = 0;
+static void
+ed_entry_pin(EdSchemaEntry *e)
+{
+	if (e->pin_lxid != ED_MY_LXID)
+	{
+		e->pin_lxid = ED_MY_LXID;
+		e->pins = 0;
+	}
+	e->pins++;
 }
 
 static void
@@ -116,7 +122,6 @@ ed_cache_init(void)
 	ctl.hcxt = ed_cache_cxt;
 	ed_cache = hash_create("event_definitions compiled schemas", 256, &ctl,
 						   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	RegisterXactCallback(ed_schema_xact_callback, NULL);
 }
 
 static void
@@ -141,7 +146,7 @@ ed_cache_make_room(Size bytes)
 
 		if (ed_cache_bytes + bytes <= budget)
 			break;
-		if (e->pins == 0)
+		if (!ed_entry_pinned(e))
 			ed_cache_drop(e);
 	}
 }
@@ -264,7 +269,7 @@ ed_cache_keep(const EdSchemaKey *key, EdCompiledSchema **schema, Size bytes,
 	bool		found;
 
 	/* an entry in use stays; the row gone meanwhile is nothing to key by */
-	if ((e != NULL && e->pins > 0) || !compiled_from->exists)
+	if ((e != NULL && ed_entry_pinned(e)) || !compiled_from->exists)
 		return false;
 	if (e != NULL)
 		ed_cache_drop(e);
@@ -276,7 +281,9 @@ ed_cache_keep(const EdSchemaKey *key, EdCompiledSchema **schema, Size bytes,
 	e->xmin = compiled_from->xmin;
 	e->schema = copy;
 	e->bytes = bytes;
-	e->pins = 1;
+	e->pins = 0;
+	e->pin_lxid = InvalidLocalTransactionId;
+	ed_entry_pin(e);
 	dlist_push_tail(&ed_lru, &e->lru);
 	ed_cache_bytes += bytes;
 	copy->cache_entry = e;
@@ -317,7 +324,7 @@ ed_schema_acquire(int64 project_id, const pg_uuid_t *id, const EdSchemaVersion *
 		if (e != NULL && e->version == seen->version && TransactionIdEquals(e->xmin, seen->xmin))
 		{
 			dlist_move_tail(&ed_lru, &e->lru);
-			e->pins++;
+			ed_entry_pin(e);
 			return e->schema;
 		}
 	}
@@ -341,6 +348,6 @@ ed_schema_release(const EdCompiledSchema *schema)
 		pfree((void *) schema);
 		return;
 	}
-	if (e->pins > 0)
+	if (ed_entry_pinned(e))
 		e->pins--;
 }

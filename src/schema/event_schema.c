@@ -34,6 +34,7 @@
 #include "messages.h"
 #include "spi_plan.h"
 #include "schema/event_schema.h"
+#include "schema/group_store.h"
 #include "schema/property_type.h"
 
 #define ED_SCHEMA_HASH_CHARS 32
@@ -109,30 +110,18 @@ ed_merged_properties(int64 project_id, const pg_uuid_t *event_id, bool read_only
 static void
 ed_jv_attached_groups(JsonbValue *v, int64 project_id, const pg_uuid_t *event_id, bool read_only)
 {
-	static SPIPlanPtr plan = NULL;
 	static const char *const keys[] = {"id", "name"};
-	Oid			argtypes[2] = {INT8OID, UUIDOID};
-	Datum		values[2];
-	JsonbValue *elems;
+	SPITupleTable *rows = ed_event_groups(project_id, event_id, read_only);
+	JsonbValue *elems = ed_jv_array(v, (int) rows->numvals);
 
-	ed_prepare_kept(&plan,
-					"SELECT g.id, g.name FROM event_definitions.event_schemas a"
-					" JOIN event_definitions.property_groups g"
-					"   ON g.project_id = a.project_id AND g.id = a.group_id"
-					" WHERE a.project_id = $1 AND a.definition_id = $2 ORDER BY g.name",
-					2, argtypes);
-	values[0] = Int64GetDatum(project_id);
-	values[1] = UUIDPGetDatum(event_id);
-	ed_execute_kept(plan, values, NULL, read_only, 0, SPI_OK_SELECT);
-	elems = ed_jv_array(v, (int) SPI_processed);
-	for (uint64 i = 0; i < SPI_processed; i++)
+	for (uint64 i = 0; i < rows->numvals; i++)
 	{
 		JsonbPair  *p = ed_jv_object(&elems[i], lengthof(keys), keys);
 
-		ed_jv_string(&p[0].value, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
-		ed_jv_string(&p[1].value, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2));
+		ed_jv_string(&p[0].value, SPI_getvalue(rows->vals[i], rows->tupdesc, 1));
+		ed_jv_string(&p[1].value, SPI_getvalue(rows->vals[i], rows->tupdesc, 2));
 	}
-	SPI_freetuptable(SPI_tuptable);
+	SPI_freetuptable(rows);
 }
 
 /* The hash of what validation checks (see the file header). */

@@ -24,27 +24,28 @@
 
 #include "event_name.h"
 #include "messages.h"
+#include "patch.h"
 #include "text_arrays.h"
 #include "schema/group_input.h"
 
-static const char *
-ed_json_type_name(const JsonbValue *v)
+/*
+ * The next key and value of an object being iterated (values of nested
+ * containers as jbvBinary); false at its end.  *key is a copy.
+ */
+static bool
+ed_object_next(JsonbIterator **it, char **key, JsonbValue *value)
 {
-	switch (v->type)
+	JsonbIteratorToken tok;
+
+	while ((tok = JsonbIteratorNext(it, value, true)) != WJB_DONE)
 	{
-		case jbvNull:
-			return "null";
-		case jbvString:
-			return "a string";
-		case jbvNumeric:
-			return "a number";
-		case jbvBool:
-			return "a boolean";
-		case jbvBinary:
-			return JsonContainerIsArray(v->val.binary.data) ? "an array" : "an object";
-		default:
-			return "an unsupported value";
+		CHECK_FOR_INTERRUPTS();
+		if (tok == WJB_KEY)
+			*key = pnstrdup(value->val.string.val, value->val.string.len);
+		else if (tok == WJB_VALUE)
+			return true;
 	}
+	return false;
 }
 
 /* The rules of a name (what names, "group" or "property"); false and *why on failure. */
@@ -115,32 +116,24 @@ ed_parse_property(JsonbValue *elem, int position, EdGroupProperty *out)
 		"The keys of a property are name, property_type, is_required and description.";
 	JsonbIterator *it;
 	JsonbValue	v;
-	JsonbIteratorToken tok;
 	char	   *key = NULL;
 	bool		has_type = false;
 
 	if (elem->type != jbvBinary || !JsonContainerIsObject(elem->val.binary.data))
 		ed_property_error(position, "A property must be a JSON object, not %s.",
-						  ed_json_type_name(elem), NULL);
+						  ed_jsonb_type_name(elem), NULL);
 	memset(out, 0, sizeof(*out));
 	out->description = "";
 	it = JsonbIteratorInit(elem->val.binary.data);
-	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	while (ed_object_next(&it, &key, &v))
 	{
-		if (tok == WJB_KEY)
-		{
-			key = ed_jv_cstring(&v);
-			continue;
-		}
-		if (tok != WJB_VALUE)
-			continue;
 		if (strcmp(key, "name") == 0)
 		{
 			char	   *why;
 
 			if (v.type != jbvString)
 				ed_property_error(position, "\"name\" must be a string, not %s.",
-								  ed_json_type_name(&v), NULL);
+								  ed_jsonb_type_name(&v), NULL);
 			if (!ed_name_ok(v.val.string.val, v.val.string.len, "property", &why))
 				ed_property_error(position, "%s", why, NULL);
 			out->name = ed_jv_cstring(&v);
@@ -149,7 +142,7 @@ ed_parse_property(JsonbValue *elem, int position, EdGroupProperty *out)
 		{
 			if (v.type != jbvString)
 				ed_property_error(position, "\"property_type\" must be a string, not %s.",
-								  ed_json_type_name(&v), ED_PROPERTY_TYPES_HINT);
+								  ed_jsonb_type_name(&v), ED_PROPERTY_TYPES_HINT);
 			if (!ed_property_type_parse(v.val.string.val, v.val.string.len, &out->type))
 				ed_property_error(position, "Unknown property_type \"%s\".",
 								  ed_truncated(ed_jv_cstring(&v), ED_ECHO_MAX_CHARS),
@@ -160,14 +153,14 @@ ed_parse_property(JsonbValue *elem, int position, EdGroupProperty *out)
 		{
 			if (v.type != jbvBool)
 				ed_property_error(position, "\"is_required\" must be a boolean, not %s.",
-								  ed_json_type_name(&v), NULL);
+								  ed_jsonb_type_name(&v), NULL);
 			out->required = v.val.boolean;
 		}
 		else if (strcmp(key, "description") == 0)
 		{
 			if (v.type != jbvString && v.type != jbvNull)
 				ed_property_error(position, "\"description\" must be a string, not %s.",
-								  ed_json_type_name(&v), NULL);
+								  ed_jsonb_type_name(&v), NULL);
 			out->description = v.type == jbvNull ? "" : ed_jv_cstring(&v);
 		}
 		else
@@ -246,7 +239,6 @@ ed_group_parse_patch(Jsonb *patch, EdGroupInput *out)
 	};
 	JsonbIterator *it;
 	JsonbValue	v;
-	JsonbIteratorToken tok;
 	char	   *key = NULL;
 
 	memset(out, 0, sizeof(*out));
@@ -255,24 +247,17 @@ ed_group_parse_patch(Jsonb *patch, EdGroupInput *out)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("patch must be a JSON object")));
 	it = JsonbIteratorInit(&patch->root);
-	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	while (ed_object_next(&it, &key, &v))
 	{
 		bool		ignored = false;
 
-		if (tok == WJB_KEY)
-		{
-			key = ed_jv_cstring(&v);
-			continue;
-		}
-		if (tok != WJB_VALUE)
-			continue;
 		if (strcmp(key, "name") == 0)
 		{
 			if (v.type != jbvString)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("invalid value for \"name\": expected a string, got %s",
-								ed_json_type_name(&v))));
+								ed_jsonb_type_name(&v))));
 			ed_group_check_name(v.val.string.val, v.val.string.len);
 			out->has_name = true;
 			out->name = ed_jv_cstring(&v);
@@ -283,7 +268,7 @@ ed_group_parse_patch(Jsonb *patch, EdGroupInput *out)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("invalid value for \"description\": expected a string or null, got %s",
-								ed_json_type_name(&v))));
+								ed_jsonb_type_name(&v))));
 			out->has_description = true;
 			out->description = v.type == jbvNull ? "" : ed_jv_cstring(&v);
 		}
@@ -295,7 +280,7 @@ ed_group_parse_patch(Jsonb *patch, EdGroupInput *out)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("invalid value for \"properties\": expected an array, got %s",
-								ed_json_type_name(&v))));
+								ed_jsonb_type_name(&v))));
 			array = JsonbValueToJsonb(&v);
 			ed_group_parse_properties(array, out);
 		}

@@ -313,26 +313,39 @@ ed_event_lock_name(int64 project_id, const pg_uuid_t *event_id)
 	return name;
 }
 
-/* The names of the groups attached to an event, sorted. */
-List *
-ed_event_group_names(int64 project_id, const pg_uuid_t *event_id)
+/*
+ * The groups attached to an event, (id, name) by name, in SPI_tuptable.
+ * read_only: in the caller's snapshot; else in a new one that sees the
+ * caller's own writes.
+ */
+SPITupleTable *
+ed_event_groups(int64 project_id, const pg_uuid_t *event_id, bool read_only)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[2] = {INT8OID, UUIDOID};
 	Datum		values[2];
-	List	   *names = NIL;
 
 	ed_prepare_kept(&plan,
-					"SELECT g.name FROM event_definitions.event_schemas a"
+					"SELECT g.id, g.name FROM event_definitions.event_schemas a"
 					" JOIN event_definitions.property_groups g"
 					"   ON g.project_id = a.project_id AND g.id = a.group_id"
 					" WHERE a.project_id = $1 AND a.definition_id = $2 ORDER BY g.name",
 					2, argtypes);
 	values[0] = Int64GetDatum(project_id);
 	values[1] = UUIDPGetDatum(event_id);
-	ed_execute_kept(plan, values, NULL, false, 0, SPI_OK_SELECT);
-	for (uint64 i = 0; i < SPI_processed; i++)
-		names = lappend(names, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
-	SPI_freetuptable(SPI_tuptable);
+	ed_execute_kept(plan, values, NULL, read_only, 0, SPI_OK_SELECT);
+	return SPI_tuptable;
+}
+
+/* The names of the groups attached to an event, sorted (after the caller's writes). */
+List *
+ed_event_group_names(int64 project_id, const pg_uuid_t *event_id)
+{
+	SPITupleTable *rows = ed_event_groups(project_id, event_id, false);
+	List	   *names = NIL;
+
+	for (uint64 i = 0; i < rows->numvals; i++)
+		names = lappend(names, SPI_getvalue(rows->vals[i], rows->tupdesc, 2));
+	SPI_freetuptable(rows);
 	return names;
 }

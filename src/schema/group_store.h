@@ -9,6 +9,7 @@
 #ifndef ED_GROUP_STORE_H
 #define ED_GROUP_STORE_H
 
+#include "executor/spi.h"
 #include "utils/uuid.h"
 
 #include "nullable.h"
@@ -30,6 +31,7 @@ extern bool ed_attachment_insert(int64 project_id, const pg_uuid_t *event_id,
 extern bool ed_attachment_delete(int64 project_id, const pg_uuid_t *event_id,
 								 const pg_uuid_t *group_id);
 extern char *ed_event_lock_name(int64 project_id, const pg_uuid_t *event_id);
+extern SPITupleTable *ed_event_groups(int64 project_id, const pg_uuid_t *event_id, bool read_only);
 extern List *ed_event_group_names(int64 project_id, const pg_uuid_t *event_id);
 
 #endif							/* ED_GROUP_STORE_H */

@@ -117,6 +117,21 @@ ed_attachment_begin(int64 project_id, const pg_uuid_t *event_id, const pg_uuid_t
 	return event_name;
 }
 
+/*
+ * After an attach or detach: the event's new version, its activity entry
+ * (its groups before and after), the notification; its schema rendered.
+ */
+static JsonbValue *
+ed_attachment_done(int64 project_id, const pg_uuid_t *event_id, const char *event_name,
+				   List *before, EdOptInt64 actor)
+{
+	ed_schema_bump_event(project_id, event_id);
+	ed_notify_change(project_id,
+					 ed_event_groups_activity(project_id, event_id, event_name, before,
+											  ed_event_group_names(project_id, event_id), actor));
+	return ed_event_schema(project_id, event_id, false);
+}
+
 /* Attach a group to an event: 23505 when it is attached already. */
 JsonbValue *
 ed_schema_attach(int64 project_id, const pg_uuid_t *event_id, const pg_uuid_t *group_id,
@@ -133,11 +148,7 @@ ed_schema_attach(int64 project_id, const pg_uuid_t *event_id, const pg_uuid_t *g
 						ed_truncated(group_name, ED_ECHO_MAX_CHARS),
 						ed_truncated(event_name, ED_ECHO_MAX_CHARS)),
 				 errhint("Its properties are part of the event's schema; schema_detach removes it.")));
-	ed_schema_bump_event(project_id, event_id);
-	ed_notify_change(project_id,
-					 ed_event_groups_activity(project_id, event_id, event_name, before,
-											  ed_event_group_names(project_id, event_id), actor));
-	return ed_event_schema(project_id, event_id, false);
+	return ed_attachment_done(project_id, event_id, event_name, before, actor);
 }
 
 /* Detach a group from an event: PT404 when it is not attached. */
@@ -155,9 +166,5 @@ ed_schema_detach(int64 project_id, const pg_uuid_t *event_id, const pg_uuid_t *g
 				 errmsg("property group \"%s\" is not attached to event \"%s\"",
 						ed_truncated(group_name, ED_ECHO_MAX_CHARS),
 						ed_truncated(event_name, ED_ECHO_MAX_CHARS))));
-	ed_schema_bump_event(project_id, event_id);
-	ed_notify_change(project_id,
-					 ed_event_groups_activity(project_id, event_id, event_name, before,
-											  ed_event_group_names(project_id, event_id), actor));
-	return ed_event_schema(project_id, event_id, false);
+	return ed_attachment_done(project_id, event_id, event_name, before, actor);
 }
