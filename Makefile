@@ -63,7 +63,18 @@ OBJS = \
 	src/schema/validate_event.o \
 	src/schema/validator.o \
 	src/schema/value_text.o \
-	src/schema/violations_page.o
+	src/schema/violations_page.o \
+	src/codegen/codegen_api.o \
+	src/codegen/codegen_golang.o \
+	src/codegen/codegen_hash.o \
+	src/codegen/codegen_jsonschema.o \
+	src/codegen/codegen_model.o \
+	src/codegen/codegen_names.o \
+	src/codegen/codegen_patterns.o \
+	src/codegen/codegen_python.o \
+	src/codegen/codegen_status.o \
+	src/codegen/codegen_text.o \
+	src/codegen/codegen_typescript.o
 
 DATA = event_definitions--1.0.sql event_definitions--1.0--1.1.sql event_definitions--1.1--1.2.sql \
 	event_definitions_proxy--1.0.sql \
@@ -72,7 +83,7 @@ PGFILEDESC = "event_definitions - event definitions catalog"
 
 PG_CPPFLAGS = -I$(srcdir)/src -DED_EXTVERSION='"$(EXTVERSION)"'
 
-REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security claims_encoding change_feed user_projects role_grants track by_name bulk_update restore packaging limits memory schema_validate schema_groups
+REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security claims_encoding change_feed user_projects role_grants track by_name bulk_update restore packaging limits memory schema_validate schema_groups codegen
 ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index change_feed_order track_concurrent bulk_race schema_change
 
 PG_CONFIG ?= pg_config
@@ -88,7 +99,7 @@ src/version.o: event_definitions.control
 # pg_virtualenv).  Every script is run; the target fails if any failed.
 EXTRA_CHECKS = test/upgrade/run.sh test/http/run.sh test/dump/run.sh test/fuzz/run.sh test/proxy/run.sh test/index_stress/run.sh test/index_recreate/run.sh \
 	test/bulk_stress/run.sh test/encoding/run.sh test/restore/run.sh test/plans/run.sh test/interrupts/run.sh \
-	test/postgraphile/run.sh test/postgraphile5/run.sh test/docs/run.sh bench/smoke.sh
+	test/postgraphile/run.sh test/postgraphile5/run.sh test/codegen/run.sh test/docs/run.sh bench/smoke.sh
 
 .PHONY: installcheck-all installcheck-extra installcheck-valgrind
 installcheck-all: installcheck

@@ -83,6 +83,7 @@
 #include "project_stats.h"
 #include "restore.h"
 #include "role_grants.h"
+#include "codegen/codegen_model.h"
 #include "schema/compiled_schema.h"
 #include "track/track.h"
 #include "version.h"
@@ -127,6 +128,7 @@ _PG_init(void)
 	ed_page_define_gucs();
 	ed_project_stats_define_gucs();
 	ed_schema_define_gucs();
+	ed_codegen_define_gucs();
 	/* after every definition: placeholders of defined settings survive */
 	ED_MarkGUCPrefixReserved("event_definitions");
 }

@@ -20,6 +20,8 @@ packages=(
 	nodejs
 	npm
 	curl
+	golang-go
+	mypy
 )
 
 missing=()

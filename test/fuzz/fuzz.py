@@ -3,8 +3,8 @@
 Throws generated inputs at every function (list, retrieve, create, update,
 delete, metrics, activity, ingest, record_query_usage, from 1.1 by_name,
 primary_properties, bulk_update_tags, bulk_update_verified, restore, and
-from 1.2 the event-schema functions of schema_fuzz.py) and checks, for each
-call:
+from 1.2 the event-schema functions of schema_fuzz.py and codegen and
+codegen_status of codegen_fuzz.py) and checks, for each call:
 
   * only the SQLSTATEs of SPEC section 4 come back (PT404, 23505, 42501,
     22023, 22P02);
@@ -51,6 +51,7 @@ from collections import Counter
 import psycopg2
 import psycopg2.extensions
 
+import codegen_fuzz
 import schema_fuzz
 
 ALLOWED = {"PT404", "23505", "42501", "22023", "22P02"}
@@ -741,6 +742,7 @@ def fixed_corpus():
     c.append(("restore", a(project_id=2, id=other_id), None))
     c.append(("restore", a(project_id=2, id=other_id), None))      # again: PT404
     c += schema_fuzz.fixed_corpus(a)
+    c += codegen_fuzz.fixed_corpus(a)
     return c
 
 
@@ -931,6 +933,9 @@ def check_result(fn, args, result):
     schema_problems = schema_fuzz.check_result(fn, args, result)
     if schema_problems is not None:
         return schema_problems
+    codegen_problems = codegen_fuzz.check_result(fn, args, result)
+    if codegen_problems is not None:
+        return codegen_problems
     """Cheap consistency checks of a successful call."""
     problems = []
     if fn in ("list", "activity"):
@@ -1071,6 +1076,7 @@ def cache_check(conn):
 
 
 schema_fuzz.install(sys.modules[__name__])
+codegen_fuzz.install(sys.modules[__name__])
 
 
 # ---------------------------------------------------------------- driver
@@ -1285,6 +1291,7 @@ def main():
     final.close()
     conn.close()
     schema_fuzz.close()
+    codegen_fuzz.close()
 
     if not KEEP_DB:
         admin = psycopg2.connect(dbname=os.environ.get("FUZZ_ADMIN_DB", "postgres"))

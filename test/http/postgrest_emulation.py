@@ -58,6 +58,7 @@ import uuid
 import psycopg2
 import psycopg2.extensions
 
+from codegen_cases import CODEGEN_FUNCTIONS, run_codegen_cases
 from schema_cases import SCHEMA_FUNCTIONS, SCHEMA_TABLES, run_schema_cases
 
 SCHEMA = "event_definitions"
@@ -72,7 +73,7 @@ JWT_SECRET = "a-test-secret-of-at-least-thirty-two-characters"
 FUNCTIONS = ["list", "retrieve", "create", "update", "delete", "metrics",
              "activity", "ingest", "record_query_usage", "changes",
              "by_name", "primary_properties", "bulk_update_tags", "bulk_update_verified", "restore"] \
-    + SCHEMA_FUNCTIONS
+    + SCHEMA_FUNCTIONS + CODEGEN_FUNCTIONS
 CONN_OPTIONS = "-c statement_timeout=30000 -c lock_timeout=10000"
 
 
@@ -902,6 +903,7 @@ def main():
         runner = Runner(setup, PostgREST(conn, setup.routines()))
         run_cases(runner, setup)
         run_schema_cases(runner, setup, {"RW": RW, "RO": RO, "NO_SCOPE": NO_SCOPE, "STAR": STAR, "ANON": ANON})
+        run_codegen_cases(runner, setup, {"RW": RW, "RO": RO, "NO_SCOPE": NO_SCOPE, "STAR": STAR, "ANON": ANON})
         conn.close()
     finally:
         setup.teardown()

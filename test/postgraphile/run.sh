@@ -88,6 +88,8 @@ GRANT EXECUTE ON FUNCTION event_definitions.property_group_create, event_definit
 	event_definitions.property_group_update, event_definitions.property_group_delete,
 	event_definitions.property_group_list, event_definitions.schema_attach, event_definitions.schema_detach,
 	event_definitions.event_schema, event_definitions.validate, event_definitions.violations TO $ROLE;
+-- 1.2: typed code generation
+GRANT EXECUTE ON FUNCTION event_definitions.codegen, event_definitions.codegen_status TO $ROLE;
 INSERT INTO event_definitions.users (id, first_name, last_name, email)
 VALUES (7, 'Ada', 'Lovelace', 'ada@example.com');
 SELECT event_definitions.ingest(1,
@@ -343,6 +345,28 @@ r=$(gql_status 'mutation($in: PropertyGroupDeleteInput!) { propertyGroupDelete(i
 check "propertyGroupDelete (mutation)" "$r" 'r.status === 200 && !r.body.errors && r.body.data.propertyGroupDelete.clientMutationId === "g-1"'
 r=$(gql_status 'query($p: BigInt!, $id: UUID!) { propertyGroupRetrieve(projectId: $p, id: $id) }' "{\"p\": \"1\", \"id\": \"$group\"}")
 check "propertyGroupRetrieve after delete: errcode PT404" "$r" 'r.status === 200 && r.body.errors[0].errcode === "PT404"'
+
+# ---- 1.2: typed code generation -----------------------------------------
+r=$(gql '{ __schema { queryType { fields { name args { name } } } } }')
+check "introspection: codegen and codegenStatus are queries with their arguments" "$r" \
+	'["codegen","codegenStatus"].every(f => r.data.__schema.queryType.fields.some(x => x.name === f)) && r.data.__schema.queryType.fields.find(x => x.name === "codegenStatus").args.map(a => a.name).join() === "projectId,schemaHash,names,content"'
+r=$(gql_status 'query { codegen(projectId: "1", language: "typescript") }')
+check "codegen (query): TypeScript for the project's events" "$r" \
+	'r.status === 200 && !r.body.errors && r.body.data.codegen.language === "typescript" && r.body.data.codegen.content.includes("\"signup\": ") && r.body.data.codegen.schema_hash.length === 32'
+ts=$r
+r=$(gql_status 'query { codegen(projectId: "1", language: "golang", names: ["signup", "nope"]) }')
+check "codegen: names" "$r" 'r.status === 200 && !r.body.errors && r.body.data.codegen.event_count === 1'
+r=$(gql_status 'query { codegen(projectId: "1", language: "kotlin") }')
+check "codegen: another language is errcode 22023 with a hint" "$r" \
+	'r.status === 200 && r.body.errors[0].errcode === "22023" && /typescript, golang, python or jsonschema/.test(r.body.errors[0].hint)'
+hash=$(field "$ts" 'r.body.data.codegen.schema_hash')
+content=$(field "$ts" 'JSON.stringify(r.body.data.codegen.content)')
+r=$(gql_status 'query($h: String!, $c: String) { codegenStatus(projectId: "1", schemaHash: $h, content: $c) }' \
+	"{\"h\": \"$hash\", \"c\": $content}")
+check "codegenStatus (query): the file just generated is current" "$r" \
+	'r.status === 200 && !r.body.errors && r.body.data.codegenStatus.current === true && r.body.data.codegenStatus.changed_events.length === 0'
+r=$(gql_status 'query { codegenStatus(projectId: "1", schemaHash: "not a hash") }')
+check "codegenStatus: a malformed hash is errcode 22023" "$r" 'r.status === 200 && r.body.errors[0].errcode === "22023"'
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

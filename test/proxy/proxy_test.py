@@ -483,6 +483,46 @@ def test_v12_schemas(c):
     check("property_group_delete of a deleted group: PT404 through the router", isinstance(r, Err) and r.code == "PT404", r)
 
 
+def test_v12_codegen(c):
+    """codegen and codegen_status (1.2) through the router: the shard's
+    bytes in every language, the status of a file, the shard's errors."""
+    p = PROJECTS[8]
+    writer = claims(scopes=["event_definition:write"], project_ids=[p], user_id=1)
+    g = call(c.router, "SELECT event_definitions.property_group_create(%s, 'order', %s)",
+             (p, json.dumps([{"name": "total", "property_type": "Numeric", "is_required": True}])), gucs=writer)
+    gid = g["id"] if isinstance(g, dict) else None
+    call(c.router, "SELECT event_definitions.schema_attach(%s, %s, %s)", (p, first_id(c, p, "Checkout Started"), gid),
+         gucs=writer)
+    files = {}
+    for language in ("typescript", "golang", "python", "jsonschema"):
+        files[language] = same("codegen(%s) through the router equals the shard's" % language,
+                               c.both("SELECT event_definitions.codegen(%s, %s)", (p, language)))
+    ts = files["typescript"]
+    check("codegen through the router: the project's events, typed",
+          isinstance(ts, dict) and ts["event_count"] == len(NAMES) + 2 and '"total": number' in ts["content"],
+          ts if not isinstance(ts, dict) else ts["event_count"])
+    same("codegen with names through the router equals the shard's",
+         c.both("SELECT event_definitions.codegen(%s, 'python', %s)", (p, ["signup", "Checkout Started"])))
+    if isinstance(ts, dict):
+        st = same("codegen_status of a current file through the router equals the shard's",
+                  c.both("SELECT event_definitions.codegen_status(%s, %s, content => %s)",
+                         (p, ts["schema_hash"], ts["content"])))
+        check("codegen_status through the router: current", isinstance(st, dict) and st["current"] is True
+              and st["changed_events"] == [], st)
+    cases = [
+        ("codegen: another language", "SELECT event_definitions.codegen(%s, 'rust')", (p,), None, "22023"),
+        ("codegen: another project", "SELECT event_definitions.codegen(%s, 'golang')", (p,),
+         claims(scopes=["event_definition:read"], project_ids=[p + 1]), "42501"),
+        ("codegen_status: malformed hash", "SELECT event_definitions.codegen_status(%s, 'xyz')", (p,), None, "22023"),
+        ("codegen_status: content not generated", "SELECT event_definitions.codegen_status(%s, %s, content => 'x')",
+         (p, "0" * 32), None, "22023"),
+    ]
+    for label, sql, params, gucs, code in cases:
+        r, d = c.both(sql, params, gucs=gucs)
+        check("%s: SQLSTATE, message, detail and hint as from the shard" % label,
+              isinstance(r, Err) and r == d and r.code == code, "\n  router: %r\n  shard:  %r" % (r, d))
+
+
 def test_router_upgrade(c):
     """event_definitions_proxy 1.0 and 1.1 updated to the current version
     equal a fresh router."""
@@ -606,7 +646,7 @@ def main():
     try:
         c = Cluster()
         for t in (test_signatures, test_ingest_and_placement, test_list, test_update_retrieve_create_delete,
-                  test_metrics_activity, test_errors, test_v11_functions, test_v12_schemas, test_router_upgrade,
+                  test_metrics_activity, test_errors, test_v11_functions, test_v12_schemas, test_v12_codegen, test_router_upgrade,
                   test_rebalance):
             try:
                 t(c)
