@@ -46,7 +46,35 @@ OBJS = \
 	src/index/trigram_postings.o \
 	src/track/backfill.o \
 	src/track/track.o \
-	src/track/track_ingest.o
+	src/track/track_ingest.o \
+	src/schema/coercion.o \
+	src/schema/compiled_schema.o \
+	src/schema/date_text.o \
+	src/schema/event_schema.o \
+	src/schema/group_input.o \
+	src/schema/group_render.o \
+	src/schema/group_store.o \
+	src/schema/js_text.o \
+	src/schema/property_type.o \
+	src/schema/schema_activity.o \
+	src/schema/schema_api.o \
+	src/schema/schema_lookup.o \
+	src/schema/schema_writes.o \
+	src/schema/validate_event.o \
+	src/schema/validator.o \
+	src/schema/value_text.o \
+	src/schema/violations_page.o \
+	src/codegen/codegen_api.o \
+	src/codegen/codegen_golang.o \
+	src/codegen/codegen_hash.o \
+	src/codegen/codegen_jsonschema.o \
+	src/codegen/codegen_model.o \
+	src/codegen/codegen_names.o \
+	src/codegen/codegen_patterns.o \
+	src/codegen/codegen_python.o \
+	src/codegen/codegen_status.o \
+	src/codegen/codegen_text.o \
+	src/codegen/codegen_typescript.o
 
 DATA = event_definitions--1.0.sql event_definitions--1.0--1.1.sql event_definitions--1.1--1.2.sql \
 	event_definitions_proxy--1.0.sql \
@@ -55,22 +83,23 @@ PGFILEDESC = "event_definitions - event definitions catalog"
 
 PG_CPPFLAGS = -I$(srcdir)/src -DED_EXTVERSION='"$(EXTVERSION)"'
 
-REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security claims_encoding change_feed user_projects role_grants track by_name bulk_update restore packaging limits memory
-ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index change_feed_order track_concurrent bulk_race
-
-# the version is compiled in: rebuild when the control file changes
-src/version.o: event_definitions.control
+REGRESS = setup create retrieve update delete activity ingest metrics list search ordering pagination errors privileges security claims_encoding change_feed user_projects role_grants track by_name bulk_update restore packaging limits memory schema_validate schema_groups codegen
+ISOLATION = ingest_overlap ingest_delete update_delete update_update create_race usage_writers name_index change_feed_order track_concurrent bulk_race schema_change
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# the version is compiled in: rebuild when the control file changes (after
+# the include, so that the default goal stays PGXS's "all")
+src/version.o: event_definitions.control
 
 # The whole test suite: pg_regress and isolation (installcheck), then the
 # script-driven suites, each against the cluster in PGHOST/PGPORT (run under
 # pg_virtualenv).  Every script is run; the target fails if any failed.
 EXTRA_CHECKS = test/upgrade/run.sh test/http/run.sh test/dump/run.sh test/fuzz/run.sh test/proxy/run.sh test/index_stress/run.sh test/index_recreate/run.sh \
 	test/bulk_stress/run.sh test/encoding/run.sh test/restore/run.sh test/plans/run.sh test/interrupts/run.sh \
-	test/postgraphile/run.sh test/docs/run.sh bench/smoke.sh bench/multitenant_smoke.sh
+	test/postgraphile/run.sh test/postgraphile5/run.sh test/codegen/run.sh test/docs/run.sh bench/smoke.sh bench/multitenant_smoke.sh
 
 .PHONY: installcheck-all installcheck-extra installcheck-valgrind
 installcheck-all: installcheck

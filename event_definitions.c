@@ -25,6 +25,7 @@
  *	    lookup.c        by_name and primary_properties (1.1)
  *	    bulk_update.c   bulk tags and bulk verification (1.1)
  *	    restore.c       restore of deleted definitions (1.1)
+ *	  Event schemas and enforcement (src/schema/, 1.2): see schema_api.c
  *	    json_out.c      rendering as jsonb values
  *	    jsonb_writer.c  a page written straight into one jsonb buffer
  *	    version.c       library version and the installed SQL version
@@ -82,12 +83,15 @@
 #include "project_stats.h"
 #include "restore.h"
 #include "role_grants.h"
+#include "codegen/codegen_model.h"
+#include "schema/compiled_schema.h"
 #include "track/track.h"
 #include "version.h"
 
 PG_MODULE_MAGIC;
 
 PG_FUNCTION_INFO_V1(event_definitions_list);
+PG_FUNCTION_INFO_V1(event_definitions_list_v1_2);
 PG_FUNCTION_INFO_V1(event_definitions_retrieve);
 PG_FUNCTION_INFO_V1(event_definitions_create);
 PG_FUNCTION_INFO_V1(event_definitions_create_v1_1);
@@ -123,12 +127,18 @@ _PG_init(void)
 	ed_name_index_define_gucs();
 	ed_page_define_gucs();
 	ed_project_stats_define_gucs();
+	ed_schema_define_gucs();
+	ed_codegen_define_gucs();
 	/* after every definition: placeholders of defined settings survive */
 	ED_MarkGUCPrefixReserved("event_definitions");
 }
 
-Datum
-event_definitions_list(PG_FUNCTION_ARGS)
+/*
+ * list: 1.2 adds has_violations as a thirteenth argument (its own symbol,
+ * so a 1.1 installation keeps calling the twelve-argument list)
+ */
+static Datum
+ed_list(FunctionCallInfo fcinfo, bool with_violations)
 {
 	EdListArgs	args;
 	MemoryContext callercxt;
@@ -147,12 +157,26 @@ event_definitions_list(PG_FUNCTION_ARGS)
 	args.ordering = ed_arg_cstring(fcinfo, 9);
 	args.limit = ed_arg_int64_default(fcinfo, 10, ED_DEFAULT_PAGE_LIMIT);
 	args.offset = ed_arg_int64_default(fcinfo, 11, 0);
+	args.has_has_violations = with_violations && !PG_ARGISNULL(12);
+	args.has_violations = args.has_has_violations && PG_GETARG_BOOL(12);
 	ed_list_check_args(&args);
 
 	callercxt = ed_spi_connect();
 	page = ed_list_page(&args, callercxt);
 	ed_spi_finish();
 	PG_RETURN_JSONB_P(page);
+}
+
+Datum
+event_definitions_list(PG_FUNCTION_ARGS)
+{
+	return ed_list(fcinfo, false);
+}
+
+Datum
+event_definitions_list_v1_2(PG_FUNCTION_ARGS)
+{
+	return ed_list(fcinfo, true);
 }
 
 Datum
@@ -575,13 +599,9 @@ event_definitions_primary_properties(PG_FUNCTION_ARGS)
 {
 	int64		project_id = ed_begin(fcinfo, ED_SCOPE_READ, NULL);
 	ArrayType  *names = PG_ARGISNULL(1) ? NULL : PG_GETARG_ARRAYTYPE_P(1);
-	StringInfoData buf;
+	MemoryContext callercxt = ed_spi_connect();
 
-	initStringInfo(&buf);
-	ed_spi_connect();
-	ed_primary_properties(&buf, project_id, names);
-	ed_spi_finish();
-	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+	PG_RETURN_JSONB_P(ed_spi_finish_jsonb(ed_primary_properties(project_id, names), callercxt));
 }
 
 /* 1.1: add, remove or set tags of many definitions, all or nothing */
@@ -592,7 +612,7 @@ event_definitions_bulk_update_tags(PG_FUNCTION_ARGS)
 	EdBulkIds	ids;
 	EdTagAction action;
 	List	   *tags;
-	StringInfoData buf;
+	MemoryContext callercxt;
 
 	ed_arg_not_null(fcinfo, 1, "ids");
 	ed_arg_not_null(fcinfo, 2, "action");
@@ -601,11 +621,9 @@ event_definitions_bulk_update_tags(PG_FUNCTION_ARGS)
 	action = ed_bulk_tag_action(text_to_cstring(PG_GETARG_TEXT_PP(2)));
 	tags = ed_bulk_tags(PG_GETARG_ARRAYTYPE_P(3), action, ids.n);
 
-	initStringInfo(&buf);
-	ed_spi_connect();
-	ed_bulk_update_tags(&buf, project_id, &ids, action, tags);
-	ed_spi_finish();
-	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+	callercxt = ed_spi_connect();
+	PG_RETURN_JSONB_P(ed_spi_finish_jsonb(ed_bulk_update_tags(project_id, &ids, action, tags),
+										  callercxt));
 }
 
 /* 1.1: verify or unverify many definitions, all or nothing */
@@ -614,17 +632,16 @@ event_definitions_bulk_update_verified(PG_FUNCTION_ARGS)
 {
 	int64		project_id = ed_begin(fcinfo, ED_SCOPE_WRITE, "event_definitions.bulk_update_verified()");
 	EdBulkIds	ids;
-	StringInfoData buf;
+	MemoryContext callercxt;
 
 	ed_arg_not_null(fcinfo, 1, "ids");
 	ed_arg_not_null(fcinfo, 2, "verified");
 	ids = ed_bulk_ids(PG_GETARG_ARRAYTYPE_P(1));
 
-	initStringInfo(&buf);
-	ed_spi_connect();
-	ed_bulk_update_verified(&buf, project_id, &ids, PG_GETARG_BOOL(2));
-	ed_spi_finish();
-	PG_RETURN_JSONB_P(ed_json_finish(&buf));
+	callercxt = ed_spi_connect();
+	PG_RETURN_JSONB_P(ed_spi_finish_jsonb(ed_bulk_update_verified(project_id, &ids,
+																  PG_GETARG_BOOL(2)),
+										  callercxt));
 }
 
 /* 1.1: bring a deleted definition back from its activity entry */

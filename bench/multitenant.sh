@@ -817,8 +817,9 @@ scen_label() { case $1 in quiet) echo quiet ;; writer) echo "$RATE new names/s" 
 } >"$out"
 
 if [ -f "$RESULTS" ]; then
-	# replace this configuration's section, keep everything else
-	awk -v h="$heading" '$0 == h { skip = 1; next } /^## / { skip = 0 } !skip' "$RESULTS" >"$work/results"
+	# replace this configuration's section (up to the next heading: it has
+	# none of its own), keep everything else
+	awk -v h="$heading" '$0 == h { skip = 1; next } /^##+ / { skip = 0 } !skip' "$RESULTS" >"$work/results"
 	cp "$work/results" "$RESULTS"
 fi
 cat "$out" >>"$RESULTS"

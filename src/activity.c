@@ -197,46 +197,76 @@ ed_activity_feed_lock(int64 project_id)
 }
 
 /*
- * Append one entry and return its seq.  before is NULL for a create, after
- * for a delete.  Runs inside SPI, in the transaction of the change.
+ * Append one entry with the given detail and return its seq: the project's
+ * feed lock first, then the row.  Runs inside SPI, in the transaction of
+ * the change.
  */
 int64
-ed_activity_log(EdActivityKind kind, const EdDefinition *before, const EdDefinition *after,
-				EdOptInt64 actor)
+ed_activity_append(int64 project_id, const pg_uuid_t *item_id, EdActivityKind kind,
+				   EdOptInt64 actor, JsonbValue *detail)
 {
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[5] = {INT8OID, UUIDOID, TEXTOID, INT8OID, JSONBOID};
-	const EdDefinition *subject = after ? after : before;
 	Datum		values[5];
 	char		nulls[5] = {' ', ' ', ' ', ' ', ' '};
-	JsonbValue	detail;
 	bool		isnull;
 	int64		seq;
 
-	ed_activity_feed_lock(subject->project_id);
-	ed_activity_detail(&detail, kind, before, after);
-
+	ed_activity_feed_lock(project_id);
 	ed_prepare_kept(&plan,
 					"INSERT INTO event_definitions.activity_log "
 					"(project_id, item_id, activity, user_id, detail) "
 					"VALUES ($1, $2, $3, $4, $5) RETURNING seq",
 					5, argtypes);
-	values[0] = Int64GetDatum(subject->project_id);
-	values[1] = UUIDPGetDatum(&subject->id);
+	values[0] = Int64GetDatum(project_id);
+	values[1] = UUIDPGetDatum(item_id);
 	values[2] = CStringGetTextDatum(ed_activity_names[kind]);
 	values[3] = Int64GetDatum(actor.value);
 	nulls[3] = actor.isnull ? 'n' : ' ';
-	values[4] = JsonbPGetDatum(JsonbValueToJsonb(&detail));
+	values[4] = JsonbPGetDatum(JsonbValueToJsonb(detail));
 	ed_execute_kept(plan, values, nulls, false, 0, SPI_OK_INSERT_RETURNING);
 	seq = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	SPI_freetuptable(SPI_tuptable);
 	return seq;
 }
 
+/*
+ * Append the entry of a definition's create, update or delete and return
+ * its seq.  before is NULL for a create, after for a delete.
+ */
+int64
+ed_activity_log(EdActivityKind kind, const EdDefinition *before, const EdDefinition *after,
+				EdOptInt64 actor)
+{
+	const EdDefinition *subject = after ? after : before;
+	JsonbValue	detail;
+
+	ed_activity_detail(&detail, kind, before, after);
+	return ed_activity_append(subject->project_id, &subject->id, kind, actor, &detail);
+}
+
 /* The select list of entries, in the order ed_activity_entry() reads. */
 #define ED_ACTIVITY_COLUMNS \
 	"SELECT a.id::text, a.activity, a.item_id::text, a.user_id, a.created_at, a.detail, " \
 	"a.seq FROM event_definitions.activity_log a "
+
+/*
+ * The scope of an entry: "EventDefinition", unless its detail names
+ * another (entries of other objects, such as property groups, carry
+ * "scope" in their detail).
+ */
+static void
+ed_activity_scope(JsonbValue *v, Jsonb *detail)
+{
+	JsonbValue	scope;
+
+	if (JB_ROOT_IS_OBJECT(detail) &&
+		getKeyJsonValueFromContainer(&detail->root, "scope", 5, &scope) != NULL &&
+		scope.type == jbvString)
+		*v = scope;
+	else
+		ed_jv_string(v, "EventDefinition");
+}
 
 /*
  * One row of an entries query as an entry, with its "seq" when with_seq
@@ -257,6 +287,7 @@ ed_activity_entry(JsonbValue *v, HeapTuple tup, TupleDesc desc, EdUserDir *users
 	EdOptInt64	user;
 	bool		isnull;
 	Datum		d;
+	Jsonb	   *detail;
 	int			k = 0;
 
 	ed_jv_string(&p[k++].value, SPI_getvalue(tup, desc, 1));
@@ -265,8 +296,9 @@ ed_activity_entry(JsonbValue *v, HeapTuple tup, TupleDesc desc, EdUserDir *users
 	d = SPI_getbinval(tup, desc, 4, &user.isnull);
 	user.value = user.isnull ? 0 : DatumGetInt64(d);
 	ed_jv_user(&p[k++].value, users, user);
-	ed_jv_string(&p[k++].value, "EventDefinition");
-	ed_jv_embed(&p[k++].value, DatumGetJsonbP(SPI_getbinval(tup, desc, 6, &isnull)));
+	detail = DatumGetJsonbP(SPI_getbinval(tup, desc, 6, &isnull));
+	ed_activity_scope(&p[k++].value, detail);
+	ed_jv_embed(&p[k++].value, detail);
 	ed_jv_string(&p[k++].value, SPI_getvalue(tup, desc, 3));
 	ed_jv_string(&p[k++].value, SPI_getvalue(tup, desc, 2));
 	ed_jv_timestamp(&p[k].value, DatumGetTimestampTz(SPI_getbinval(tup, desc, 5, &isnull)));

@@ -21,6 +21,8 @@ typedef enum EdActivityKind
 	ED_ACTIVITY_DELETED
 } EdActivityKind;
 
+extern int64 ed_activity_append(int64 project_id, const pg_uuid_t *item_id, EdActivityKind kind,
+								EdOptInt64 actor, JsonbValue *detail);
 extern int64 ed_activity_log(EdActivityKind kind, const EdDefinition *before,
 							 const EdDefinition *after, EdOptInt64 actor);
 extern JsonbValue *ed_activity_page(int64 project_id, const pg_uuid_t *item_id,

@@ -24,7 +24,6 @@
  */
 #include "postgres.h"
 
-#include "utils/json.h"
 
 #include "access/xact.h"
 #include "catalog/pg_type.h"
@@ -220,21 +219,40 @@ ed_bulk_write(const EdDefinition *before, const EdDefinition *after, EdOptInt64 
 					 ed_activity_log(ED_ACTIVITY_CHANGED, before, after, actor));
 }
 
+/* {"id", "reason": "Not found"} for every id not found, in the order given */
 static void
-ed_bulk_skipped(StringInfo buf, EdBulkRow *rows, const EdBulkIds *ids)
+ed_bulk_skipped(JsonbValue *v, EdBulkRow *rows, const EdBulkIds *ids)
 {
-	bool		first = true;
+	static const char *const keys[] = {"id", "reason"};
+	JsonbValue *elems = ed_jv_array(v, ids->n);
+	int			n = 0;
 
-	appendStringInfoString(buf, "\"skipped\":[");
 	for (int i = 0; i < ids->n; i++)
 	{
+		JsonbPair  *p;
+
 		if (ed_bulk_row(rows, ids->n, &ids->ids[i])->found)
 			continue;
-		appendStringInfo(buf, "%s{\"id\":\"%s\",\"reason\":\"Not found\"}",
-						 first ? "" : ",", ed_uuid_out(&ids->ids[i]));
-		first = false;
+		p = ed_jv_object(&elems[n++], lengthof(keys), keys);
+		ed_jv_string(&p[0].value, ed_uuid_out(&ids->ids[i]));
+		ed_jv_string(&p[1].value, "Not found");
 	}
-	appendStringInfoChar(buf, ']');
+	v->val.array.nElems = n;
+}
+
+/* {"skipped": [...], "updated": [...]}: the answer of both bulk calls */
+static JsonbValue *
+ed_bulk_answer(JsonbValue *updated, int nupdated, EdBulkRow *rows, const EdBulkIds *ids)
+{
+	static const char *const keys[] = {"skipped", "updated"};
+	JsonbValue *result = palloc(sizeof(JsonbValue));
+	JsonbPair  *p = ed_jv_object(result, lengthof(keys), keys);
+
+	ed_bulk_skipped(&p[0].value, rows, ids);
+	ed_jv_array(&p[1].value, 0);
+	p[1].value.val.array.elems = updated;
+	p[1].value.val.array.nElems = nupdated;
+	return result;
 }
 
 static bool
@@ -282,37 +300,21 @@ ed_bulk_new_tags(List *old, EdTagAction action, List *tags)
 	return result;
 }
 
-/* A list of strings as a JSON array (the answer is built as text, then jsonb) */
-static void
-ed_bulk_string_list(StringInfo buf, List *strings)
-{
-	ListCell   *lc;
-
-	appendStringInfoChar(buf, '[');
-	foreach(lc, strings)
-	{
-		if (foreach_current_index(lc) > 0)
-			appendStringInfoChar(buf, ',');
-		escape_json(buf, lfirst(lc));
-	}
-	appendStringInfoChar(buf, ']');
-}
-
 /*
  * {"updated": [{"id", "tags"}...], "skipped": [{"id", "reason"}...]}:
  * every found definition with its new tags, in the order given.  Only
  * definitions whose tags change are written.
  */
-void
-ed_bulk_update_tags(StringInfo buf, int64 project_id, const EdBulkIds *ids,
-					EdTagAction action, List *tags)
+JsonbValue *
+ed_bulk_update_tags(int64 project_id, const EdBulkIds *ids, EdTagAction action, List *tags)
 {
+	static const char *const keys[] = {"id", "tags"};
 	EdOptInt64	actor = ed_acting_user();
 	TimestampTz now = GetCurrentTransactionStartTimestamp();
 	EdBulkRow  *rows = ed_bulk_lock(project_id, ids);
-	bool		first = true;
+	JsonbValue *updated = palloc(sizeof(JsonbValue) * ids->n);
+	int			nupdated = 0;
 
-	appendStringInfoString(buf, "{\"updated\":[");
 	for (int i = 0; i < ids->n; i++)
 	{
 		EdBulkRow  *row = ed_bulk_row(rows, ids->n, &ids->ids[i]);
@@ -333,15 +335,14 @@ ed_bulk_update_tags(StringInfo buf, int64 project_id, const EdBulkIds *ids,
 			ed_patch_apply(&patch, &after, actor, now);
 			ed_bulk_write(&row->def, &after, actor);
 		}
-		appendStringInfo(buf, "%s{\"id\":\"%s\",\"tags\":", first ? "" : ",",
-						 ed_uuid_out(&row->id));
-		ed_bulk_string_list(buf, new_tags);
-		appendStringInfoChar(buf, '}');
-		first = false;
+		{
+			JsonbPair  *p = ed_jv_object(&updated[nupdated++], lengthof(keys), keys);
+
+			ed_jv_string(&p[0].value, ed_uuid_out(&row->id));
+			ed_jv_string_list(&p[1].value, new_tags);
+		}
 	}
-	appendStringInfoString(buf, "],");
-	ed_bulk_skipped(buf, rows, ids);
-	appendStringInfoChar(buf, '}');
+	return ed_bulk_answer(updated, nupdated, rows, ids);
 }
 
 /*
@@ -351,25 +352,26 @@ ed_bulk_update_tags(StringInfo buf, int64 project_id, const EdBulkIds *ids,
  * are update's: verifying sets verified_at (one time for the whole call)
  * and verified_by and clears hidden, unverifying clears both.
  */
-void
-ed_bulk_update_verified(StringInfo buf, int64 project_id, const EdBulkIds *ids,
-						bool verified)
+JsonbValue *
+ed_bulk_update_verified(int64 project_id, const EdBulkIds *ids, bool verified)
 {
+	static const char *const keys[] = {"id", "verified"};
 	EdOptInt64	actor = ed_acting_user();
 	TimestampTz now = GetCurrentTransactionStartTimestamp();
 	EdBulkRow  *rows = ed_bulk_lock(project_id, ids);
 	EdPatch		patch;
-	bool		first = true;
+	JsonbValue *updated = palloc(sizeof(JsonbValue) * ids->n);
+	int			nupdated = 0;
 
 	memset(&patch, 0, sizeof(patch));
 	patch.present[ED_FIELD_verified] = true;
 	patch.values.verified = verified;
 
-	appendStringInfoString(buf, "{\"updated\":[");
 	for (int i = 0; i < ids->n; i++)
 	{
 		EdBulkRow  *row = ed_bulk_row(rows, ids->n, &ids->ids[i]);
 		EdDefinition after;
+		JsonbPair  *p;
 
 		CHECK_FOR_INTERRUPTS();
 		if (!row->found || row->def.verified == verified)
@@ -377,11 +379,9 @@ ed_bulk_update_verified(StringInfo buf, int64 project_id, const EdBulkIds *ids,
 		after = row->def;
 		ed_patch_apply(&patch, &after, actor, now);
 		ed_bulk_write(&row->def, &after, actor);
-		appendStringInfo(buf, "%s{\"id\":\"%s\",\"verified\":%s}", first ? "" : ",",
-						 ed_uuid_out(&row->id), verified ? "true" : "false");
-		first = false;
+		p = ed_jv_object(&updated[nupdated++], lengthof(keys), keys);
+		ed_jv_string(&p[0].value, ed_uuid_out(&row->id));
+		ed_jv_bool(&p[1].value, verified);
 	}
-	appendStringInfoString(buf, "],");
-	ed_bulk_skipped(buf, rows, ids);
-	appendStringInfoChar(buf, '}');
+	return ed_bulk_answer(updated, nupdated, rows, ids);
 }

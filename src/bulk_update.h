@@ -9,7 +9,7 @@
 #ifndef ED_BULK_UPDATE_H
 #define ED_BULK_UPDATE_H
 
-#include "lib/stringinfo.h"
+#include "utils/jsonb.h"
 
 #include "util.h"
 
@@ -35,9 +35,10 @@ extern EdBulkIds ed_bulk_ids(ArrayType *ids);
 extern EdTagAction ed_bulk_tag_action(const char *action);
 extern List *ed_bulk_tags(ArrayType *tags, EdTagAction action, int nids);
 
-extern void ed_bulk_update_tags(StringInfo buf, int64 project_id, const EdBulkIds *ids,
-								EdTagAction action, List *tags);
-extern void ed_bulk_update_verified(StringInfo buf, int64 project_id, const EdBulkIds *ids,
-									bool verified);
+/* the answers, as trees of values in the current memory context */
+extern JsonbValue *ed_bulk_update_tags(int64 project_id, const EdBulkIds *ids,
+									   EdTagAction action, List *tags);
+extern JsonbValue *ed_bulk_update_verified(int64 project_id, const EdBulkIds *ids,
+										   bool verified);
 
 #endif							/* ED_BULK_UPDATE_H */

@@ -15,6 +15,7 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
@@ -28,6 +29,7 @@
 #include "compat.h"
 #include "json_out.h"
 #include "list_query.h"
+#include "metrics.h"
 #include "page.h"
 #include "index/name_index.h"
 #include "patch.h"
@@ -40,8 +42,11 @@
  */
 #define ED_LIKE_TERMS 4
 
-/* project, like terms, other terms, verified, tags, names, excluded, limit, offset */
-#define ED_LIST_MAX_PARAMS (8 + ED_LIKE_TERMS)
+/*
+ * project, like terms, other terms, verified, tags, names, excluded,
+ * violations since, limit, offset
+ */
+#define ED_LIST_MAX_PARAMS (9 + ED_LIKE_TERMS)
 
 typedef struct EdQuery
 {
@@ -420,6 +425,16 @@ ed_list_where(EdQuery *q, const EdListArgs *args, List *terms)
 						 " WHERE x.name = d.name)",
 						 ed_query_param(q, TEXTARRAYOID,
 										PointerGetDatum(args->excluded_properties)));
+	/* violations counted in the 30 UTC days of metrics: a probe of their key each */
+	if (args->has_has_violations)
+		appendStringInfo(&q->where,
+						 " AND %sEXISTS (SELECT FROM event_definitions.schema_violations v"
+						 " WHERE v.project_id = d.project_id AND v.definition_id = d.id"
+						 " AND v.day >= $%d)",
+						 args->has_violations ? "" : "NOT ",
+						 ed_query_param(q, DATEOID,
+										DateADTGetDatum(ed_utc_day(GetCurrentTransactionStartTimestamp()) -
+														(ED_METRICS_WINDOW_DAYS - 1))));
 }
 
 static void
@@ -452,6 +467,8 @@ ed_list_url_query(const EdListArgs *args)
 	ed_array_url_arg(&q, "excluded_properties", args->excluded_properties);
 	if (args->ordering)
 		ed_url_arg(&q, "ordering", args->ordering);
+	if (args->has_has_violations)
+		ed_url_arg(&q, "has_violations", args->has_violations ? "true" : "false");
 	return q.data;
 }
 
@@ -568,7 +585,7 @@ ed_list_from_index(const EdListArgs *args, List *terms, MemoryContext resultcxt)
 	bool		build;
 
 	if (!ed_is_default_ordering(args->ordering) || args->tags || args->names ||
-		args->excluded_properties || args->exclude_stale)
+		args->excluded_properties || args->exclude_stale || args->has_has_violations)
 		return NULL;
 
 	memset(&iq, 0, sizeof(iq));
@@ -608,7 +625,7 @@ ed_list_is_unfiltered(const EdListArgs *args, List *terms)
 {
 	return terms == NIL && ed_event_type_filter(args->event_type) == NULL &&
 		!args->exclude_hidden && !args->exclude_stale && !args->has_verified &&
-		!args->tags && !args->names && !args->excluded_properties;
+		!args->tags && !args->names && !args->excluded_properties && !args->has_has_violations;
 }
 
 /* Could "count" be the number of rows that gave a page of nrows? */

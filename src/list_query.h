@@ -27,6 +27,8 @@ typedef struct EdListArgs
 	ArrayType  *names;
 	ArrayType  *excluded_properties;
 	char	   *ordering;		/* NULL: the default order */
+	bool		has_has_violations;	/* 1.2: filter on schema violations */
+	bool		has_violations;
 	int64		limit;
 	int64		offset;
 } EdListArgs;

@@ -14,7 +14,6 @@
  */
 #include "postgres.h"
 
-#include "utils/json.h"
 
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
@@ -95,17 +94,22 @@ ed_nonempty_names(ArrayType *names)
 }
 
 /*
- * {"primary_properties": {name: property, ...}}, names in bytewise order.
- * A blank property (only white space) counts as not set.
+ * {"primary_properties": {name: property, ...}}, names in bytewise order,
+ * as a tree of values in the current memory context.  A blank property
+ * (only white space) counts as not set.
  */
-void
-ed_primary_properties(StringInfo buf, int64 project_id, ArrayType *names)
+JsonbValue *
+ed_primary_properties(int64 project_id, ArrayType *names)
 {
 	static SPIPlanPtr plans[2] = {NULL, NULL};
+	static const char *const keys[] = {"primary_properties"};
 	Oid			argtypes[2] = {INT8OID, TEXTARRAYOID};
 	Datum		values[2];
 	ArrayType  *filter = ed_nonempty_names(names);
 	int			which = filter != NULL ? 1 : 0;
+	JsonbValue *result = palloc(sizeof(JsonbValue));
+	JsonbPair  *outer;
+	JsonbParseState *state = NULL;
 
 #define ED_PRIMARY_SELECT \
 	"SELECT d.name, d.primary_property FROM event_definitions.definitions d " \
@@ -120,18 +124,25 @@ ed_primary_properties(StringInfo buf, int64 project_id, ArrayType *names)
 	values[1] = PointerGetDatum(filter);
 	ed_execute_kept(plans[which], values, NULL, true, 0, SPI_OK_SELECT);
 
-	appendStringInfoString(buf, "{\"primary_properties\":{");
+	/*
+	 * Names are unique in a project; pushJsonbValue puts the keys in jsonb's
+	 * order (shorter first), which bytewise order is not.
+	 */
+	outer = ed_jv_object(result, 1, keys);
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[i];
+		JsonbValue	k;
+		JsonbValue	v;
 
 		CHECK_FOR_INTERRUPTS();
-		if (i > 0)
-			appendStringInfoChar(buf, ',');
-		escape_json(buf, SPI_getvalue(tup, SPI_tuptable->tupdesc, 1));
-		appendStringInfoChar(buf, ':');
-		escape_json(buf, SPI_getvalue(tup, SPI_tuptable->tupdesc, 2));
+		ed_jv_string(&k, SPI_getvalue(tup, SPI_tuptable->tupdesc, 1));
+		ed_jv_string(&v, SPI_getvalue(tup, SPI_tuptable->tupdesc, 2));
+		pushJsonbValue(&state, WJB_KEY, &k);
+		pushJsonbValue(&state, WJB_VALUE, &v);
 	}
-	appendStringInfoString(buf, "}}");
+	outer[0].value = *pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 	SPI_freetuptable(SPI_tuptable);
+	return result;
 }

@@ -8,14 +8,11 @@
 #ifndef ED_LOOKUP_H
 #define ED_LOOKUP_H
 
+#include "utils/array.h"
 #include "utils/jsonb.h"
-
-#include "lib/stringinfo.h"
-
-#include "util.h"
 
 extern void ed_check_lookup_name(const char *name, int len);
 extern JsonbValue *ed_lookup_by_name(int64 project_id, const char *name);
-extern void ed_primary_properties(StringInfo buf, int64 project_id, ArrayType *names);
+extern JsonbValue *ed_primary_properties(int64 project_id, ArrayType *names);
 
 #endif							/* ED_LOOKUP_H */

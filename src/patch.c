@@ -24,9 +24,11 @@
 #include "catalog.h"
 #include "patch.h"
 #include "user_projects.h"
+#include "version.h"
 
-static const char *
-ed_jsonb_type_name(JsonbValue *v)
+/* "a string", "an array"...: the JSON type of a value, for messages */
+const char *
+ed_jsonb_type_name(const JsonbValue *v)
 {
 	switch (v->type)
 	{
@@ -137,17 +139,21 @@ ed_normalize_tags(List *tags, const char *argname)
 	return ed_sort_unique_strings(result);
 }
 
+/* allow or reject; from 1.2 also warn (a 1.1 table's constraint refuses it) */
 static void
 ed_check_enforcement_mode(const char *key, const void *value)
 {
 	const char *mode = *(char *const *) value;
+	bool		with_warn = ed_sql_version() >= ED_SQL_1_2;
 
-	if (strcmp(mode, "allow") != 0 && strcmp(mode, "reject") != 0)
+	if (strcmp(mode, "allow") != 0 && strcmp(mode, "reject") != 0 &&
+		!(with_warn && strcmp(mode, "warn") == 0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid value for \"%s\": \"%s\"", key,
 						ed_truncated(mode, ED_ECHO_MAX_CHARS)),
-				 errhint("Use \"allow\" or \"reject\".")));
+				 with_warn ? errhint("Use \"allow\", \"warn\" or \"reject\".")
+				 : errhint("Use \"allow\" or \"reject\".")));
 }
 
 static void

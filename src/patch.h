@@ -31,5 +31,6 @@ extern void ed_patch_check_owner(const EdPatch *patch, int64 project_id);
 extern void ed_patch_apply(const EdPatch *patch, EdDefinition *def,
 						   EdOptInt64 actor, TimestampTz now);
 extern List *ed_normalize_tags(List *tags, const char *argname);
+extern const char *ed_jsonb_type_name(const JsonbValue *v);
 
 #endif							/* ED_PATCH_H */

@@ -23,6 +23,17 @@ fi
 
 passed=0
 failed=0
+
+# the manual stands alone: nothing points outside the repository's own files
+for f in README.md docs/*.md; do
+	[ -f "$f" ] || continue
+	if out=$(grep -nE '\.\./shared|SPEC\.md|\bissue [0-9]+' "$f"); then
+		echo "not ok - $f points outside the repository:"
+		echo "$out" | sed 's/^/    /'
+		failed=$((failed + 1))
+	fi
+done
+
 roles_before=$(psql -X -At -d postgres -c "SELECT string_agg(quote_literal(rolname), ',') FROM pg_roles")
 
 # Turn a markdown file into a psql script: the sql blocks, each preceded by

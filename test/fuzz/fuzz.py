@@ -1,9 +1,10 @@
 """Bounded, seeded fuzz test of the event_definitions functions.
 
 Throws generated inputs at every function (list, retrieve, create, update,
-delete, metrics, activity, ingest, record_query_usage, and from 1.1 by_name,
-primary_properties, bulk_update_tags, bulk_update_verified, restore) and
-checks, for each call:
+delete, metrics, activity, ingest, record_query_usage, from 1.1 by_name,
+primary_properties, bulk_update_tags, bulk_update_verified, restore, and
+from 1.2 the event-schema functions of schema_fuzz.py and codegen and
+codegen_status of codegen_fuzz.py) and checks, for each call:
 
   * only the SQLSTATEs of SPEC section 4 come back (PT404, 23505, 42501,
     22023, 22P02);
@@ -49,6 +50,9 @@ from collections import Counter
 
 import psycopg2
 import psycopg2.extensions
+
+import codegen_fuzz
+import schema_fuzz
 
 ALLOWED = {"PT404", "23505", "42501", "22023", "22P02"}
 SEED = int(os.environ.get("FUZZ_SEED", "20251127"))
@@ -666,7 +670,8 @@ def call_sql(fn, params, args):
                              "verified": "boolean", "tags": "text[]", "names": "text[]",
                              "excluded_properties": "text[]", "ordering": "text",
                              "patch": "jsonb", "seen_at": "timestamptz[]", "at": "timestamptz",
-                             "name": "text", "ids": "uuid[]", "action": "text", "since_seq": "bigint"}[name]
+                             "name": "text", "ids": "uuid[]", "action": "text", "since_seq": "bigint",
+                             **schema_fuzz.SQLTYPES}[name]
                 args[name] = a
             frags.append(a.frag())
             values.append(a.value)
@@ -736,6 +741,8 @@ def fixed_corpus():
     c.append(("restore", a(project_id=1, id=other_id), None))      # deleted in project 2: PT404 in 1
     c.append(("restore", a(project_id=2, id=other_id), None))
     c.append(("restore", a(project_id=2, id=other_id), None))      # again: PT404
+    c += schema_fuzz.fixed_corpus(a)
+    c += codegen_fuzz.fixed_corpus(a)
     return c
 
 
@@ -764,6 +771,12 @@ FROM (
   UNION ALL SELECT 'q' || ctid::text || ':' || xmin::text FROM event_definitions.query_usage
   UNION ALL SELECT 's' || ctid::text || ':' || xmin::text FROM event_definitions.project_stats
   UNION ALL SELECT 'u' || ctid::text || ':' || xmin::text FROM event_definitions.users
+  -- 1.2: event schemas
+  UNION ALL SELECT 'g' || ctid::text || ':' || xmin::text FROM event_definitions.property_groups
+  UNION ALL SELECT 'p' || ctid::text || ':' || xmin::text FROM event_definitions.property_group_properties
+  UNION ALL SELECT 'e' || ctid::text || ':' || xmin::text FROM event_definitions.event_schemas
+  UNION ALL SELECT 'r' || ctid::text || ':' || xmin::text FROM event_definitions.schema_versions
+  UNION ALL SELECT 'x' || ctid::text || ':' || xmin::text FROM event_definitions.schema_violations
 ) t(x)
 """
 
@@ -852,6 +865,7 @@ def setup_db():
             cur.execute("SELECT event_definitions.update(%s, %s, '{\"verified\": true, \"tags\": [\"a\", \"b\"]}')", (p, ids[0]))
             cur.execute("SELECT event_definitions.update(%s, %s, '{\"hidden\": true, \"tags\": [\"dup\"]}')", (p, ids[1]))
             cur.execute("SELECT event_definitions.update(%s, %s, '{\"owner\": 1, \"description\": \"owned\"}')", (p, ids[2]))
+        schema_fuzz.setup(cur)
     return conn
 
 
@@ -916,6 +930,12 @@ def check_patch_applied(fn, patch, d):
 
 
 def check_result(fn, args, result):
+    schema_problems = schema_fuzz.check_result(fn, args, result)
+    if schema_problems is not None:
+        return schema_problems
+    codegen_problems = codegen_fuzz.check_result(fn, args, result)
+    if codegen_problems is not None:
+        return codegen_problems
     """Cheap consistency checks of a successful call."""
     problems = []
     if fn in ("list", "activity"):
@@ -975,7 +995,7 @@ def check_result(fn, args, result):
         if fn == "create" and result.get("last_seen_at") is not None:
             problems.append("create: last_seen_at not null")
     elif fn == "metrics":
-        if not isinstance(result, dict) or set(result) != {"query_usage_30_day", "volume_30_day"}:
+        if not isinstance(result, dict) or set(result) != {"query_usage_30_day", "volume_30_day", "violations_30_day"}:
             problems.append("metrics: malformed %r" % (result,))
         elif min(result.values()) < 0:
             problems.append("metrics: negative count")
@@ -1055,6 +1075,10 @@ def cache_check(conn):
     return problems
 
 
+schema_fuzz.install(sys.modules[__name__])
+codegen_fuzz.install(sys.modules[__name__])
+
+
 # ---------------------------------------------------------------- driver
 
 def short(s, n=600):
@@ -1069,6 +1093,7 @@ def main():
     conn = setup_db()
     start_time = scalar(conn, "SELECT pg_postmaster_start_time()")
     refresh_known(conn)
+    schema_fuzz.refresh(conn)
     fp = fingerprint(conn)
 
     tried = 0
@@ -1226,6 +1251,8 @@ def main():
             fp = newfp
             if FUNCTIONS[fn][0] and fn in ("create", "delete", "ingest", "restore"):
                 refresh_known(conn)
+            if fn in ("property_group_create", "property_group_delete"):
+                schema_fuzz.refresh(conn)
         else:
             by_state[state] += 1
             first = (err.pgerror or str(err)).split("\n")[0]
@@ -1263,6 +1290,8 @@ def main():
         violation("crash", "postmaster restarted during the run (%s -> %s)" % (start_time, end_time), "")
     final.close()
     conn.close()
+    schema_fuzz.close()
+    codegen_fuzz.close()
 
     if not KEEP_DB:
         admin = psycopg2.connect(dbname=os.environ.get("FUZZ_ADMIN_DB", "postgres"))

@@ -58,6 +58,9 @@ import uuid
 import psycopg2
 import psycopg2.extensions
 
+from codegen_cases import CODEGEN_FUNCTIONS, run_codegen_cases
+from schema_cases import SCHEMA_FUNCTIONS, SCHEMA_TABLES, run_schema_cases
+
 SCHEMA = "event_definitions"
 DB = os.environ.get("ED_HTTP_DB", "ed_http")
 KEEP = os.environ.get("ED_HTTP_KEEP") == "1"
@@ -69,7 +72,8 @@ AUTHED_ROLE = "authenticated"
 JWT_SECRET = "a-test-secret-of-at-least-thirty-two-characters"
 FUNCTIONS = ["list", "retrieve", "create", "update", "delete", "metrics",
              "activity", "ingest", "record_query_usage", "changes",
-             "by_name", "primary_properties", "bulk_update_tags", "bulk_update_verified", "restore"]
+             "by_name", "primary_properties", "bulk_update_tags", "bulk_update_verified", "restore"] \
+    + SCHEMA_FUNCTIONS + CODEGEN_FUNCTIONS
 CONN_OPTIONS = "-c statement_timeout=30000 -c lock_timeout=10000"
 
 
@@ -248,7 +252,7 @@ class Setup:
         """Everything the extension stores, as one digest."""
         parts = []
         for table in ("definitions", "daily_volume", "query_usage", "project_stats",
-                      "activity_log", "users", "user_projects", "role_grants"):
+                      "activity_log", "users", "user_projects", "role_grants", *SCHEMA_TABLES):
             row = admin_exec(self.admin,
                              f"SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
                              f"FROM {SCHEMA}.{table} t")[0]
@@ -627,7 +631,7 @@ def run_cases(r, setup):
 
     # ---- metrics --------------------------------------------------------
     r.check("success", "GET", "metrics", RO, 200, query=[("project_id", "1"), ("id", app_open)],
-            test=lambda x: None if x.body == {"query_usage_30_day": 0, "volume_30_day": 3} else f"{x.body}")
+            test=lambda x: None if x.body == {"query_usage_30_day": 0, "volume_30_day": 3, "violations_30_day": 0} else f"{x.body}")
     r.check("not found", "GET", "metrics", RW, 404, query=[("project_id", "1"), ("id", ghost)])
     r.check("wrong project", "GET", "metrics", RW, 403, query=[("project_id", "2"), ("id", p2_id)])
     r.check("missing scope", "GET", "metrics", NO_SCOPE, 403, query=[("project_id", "1"), ("id", app_open)])
@@ -898,6 +902,8 @@ def main():
         print(f"# PostgREST emulation on database {DB}: {setup.login_mode}")
         runner = Runner(setup, PostgREST(conn, setup.routines()))
         run_cases(runner, setup)
+        run_schema_cases(runner, setup, {"RW": RW, "RO": RO, "NO_SCOPE": NO_SCOPE, "STAR": STAR, "ANON": ANON})
+        run_codegen_cases(runner, setup, {"RW": RW, "RO": RO, "NO_SCOPE": NO_SCOPE, "STAR": STAR, "ANON": ANON})
         conn.close()
     finally:
         setup.teardown()

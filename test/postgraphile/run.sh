@@ -83,6 +83,13 @@ GRANT EXECUTE ON FUNCTION event_definitions.list, event_definitions.retrieve,
 	event_definitions.record_query_usage, event_definitions.by_name,
 	event_definitions.primary_properties, event_definitions.bulk_update_tags,
 	event_definitions.bulk_update_verified, event_definitions.restore TO $ROLE;
+-- 1.2: event schemas
+GRANT EXECUTE ON FUNCTION event_definitions.property_group_create, event_definitions.property_group_retrieve,
+	event_definitions.property_group_update, event_definitions.property_group_delete,
+	event_definitions.property_group_list, event_definitions.schema_attach, event_definitions.schema_detach,
+	event_definitions.event_schema, event_definitions.validate, event_definitions.violations TO $ROLE;
+-- 1.2: typed code generation
+GRANT EXECUTE ON FUNCTION event_definitions.codegen, event_definitions.codegen_status TO $ROLE;
 INSERT INTO event_definitions.users (id, first_name, last_name, email)
 VALUES (7, 'Ada', 'Lovelace', 'ada@example.com');
 SELECT event_definitions.ingest(1,
@@ -282,6 +289,84 @@ r=$(gql_status 'mutation($in: RestoreInput!) { restore(input: $in) { json } }' \
 	"{\"in\": {\"projectId\": \"1\", \"id\": \"$planned\"}}")
 check "restore: the name exists again is errcode 23505 with a hint" "$r" \
 	'r.status === 200 && r.body.errors[0].errcode === "23505" && r.body.errors[0].hint'
+
+# ---- 1.2: event schemas -------------------------------------------------
+r=$(gql '{ __schema { queryType { fields { name } } mutationType { fields { name } } } }')
+check "introspection: the schema functions (queries and mutations)" "$r" \
+	'["propertyGroupList","propertyGroupRetrieve","eventSchema","validate","violations"].every(f => r.data.__schema.queryType.fields.some(x => x.name === f)) && ["propertyGroupCreate","propertyGroupUpdate","propertyGroupDelete","schemaAttach","schemaDetach"].every(f => r.data.__schema.mutationType.fields.some(x => x.name === f))'
+r=$(gql_status 'mutation($in: PropertyGroupCreateInput!) { propertyGroupCreate(input: $in) { json } }' \
+	'{"in": {"projectId": "1", "name": "account", "properties": [{"name": "plan", "property_type": "String", "is_required": true}]}}')
+check "propertyGroupCreate (mutation): the group" "$r" \
+	'r.status === 200 && !r.body.errors && r.body.data.propertyGroupCreate.json.name === "account" && r.body.data.propertyGroupCreate.json.properties[0].name === "plan"'
+group=$(field "$r" 'r.body.data.propertyGroupCreate.json.id')
+r=$(gql_status 'mutation($in: PropertyGroupCreateInput!) { propertyGroupCreate(input: $in) { json } }' \
+	'{"in": {"projectId": "1", "name": "account"}}')
+check "propertyGroupCreate: a taken name is errcode 23505" "$r" 'r.status === 200 && r.body.errors[0].errcode === "23505"'
+r=$(gql_status 'mutation($in: PropertyGroupCreateInput!) { propertyGroupCreate(input: $in) { json } }' \
+	'{"in": {"projectId": "1", "name": "bad", "properties": [{"name": "x", "property_type": "Integer"}]}}')
+check "propertyGroupCreate: an unknown type is errcode 22023 with its detail" "$r" \
+	'r.status === 200 && r.body.errors[0].errcode === "22023" && /Integer/.test(r.body.errors[0].detail)'
+r=$(gql_status 'mutation($in: SchemaAttachInput!) { schemaAttach(input: $in) { json } }' \
+	"{\"in\": {\"projectId\": \"1\", \"eventId\": \"$signup\", \"groupId\": \"$group\"}}")
+check "schemaAttach (mutation): the event's schema" "$r" \
+	'r.status === 200 && !r.body.errors && r.body.data.schemaAttach.json.schema_version === 1'
+r=$(gql_status 'mutation($in: SchemaAttachInput!) { schemaAttach(input: $in) { json } }' \
+	"{\"in\": {\"projectId\": \"1\", \"eventId\": \"$signup\", \"groupId\": \"$group\"}}")
+check "schemaAttach: again is errcode 23505" "$r" 'r.status === 200 && r.body.errors[0].errcode === "23505"'
+r=$(gql_status 'query($p: BigInt!, $e: UUID!) { eventSchema(projectId: $p, eventId: $e) }' "{\"p\": \"1\", \"e\": \"$signup\"}")
+check "eventSchema (query)" "$r" \
+	'r.status === 200 && !r.body.errors && r.body.data.eventSchema.properties[0].required === true && r.body.data.eventSchema.schema_hash.length === 32'
+r=$(gql_status 'query { validate(projectId: "1", name: "signup", properties: {plan: 5}) }')
+check "validate (query): a number is a String" "$r" \
+	'r.status === 200 && !r.body.errors && r.body.data.validate.valid === true'
+r=$(gql_status 'query { validate(projectId: "1", name: "signup", properties: {}) }')
+check "validate: a missing required property" "$r" \
+	'r.status === 200 && !r.body.errors && r.body.data.validate.errors[0].reason === "missing_required"'
+r=$(gql_status 'mutation($in: PropertyGroupUpdateInput!) { propertyGroupUpdate(input: $in) { json } }' \
+	"{\"in\": {\"projectId\": \"1\", \"id\": \"$group\", \"patch\": {\"properties\": [{\"name\": \"plan\", \"property_type\": \"Numeric\", \"is_required\": true}]}}}")
+check "propertyGroupUpdate (mutation)" "$r" \
+	'r.status === 200 && !r.body.errors && r.body.data.propertyGroupUpdate.json.properties[0].property_type === "Numeric"'
+r=$(gql_status 'query { validate(projectId: "1", name: "signup", properties: {plan: "five"}) }')
+check "validate: the change is enforced by the next request" "$r" \
+	'r.status === 200 && r.body.data.validate.errors[0].reason === "type_mismatch"'
+r=$(gql_status 'query { propertyGroupList(projectId: "1", search: "ACC") }')
+check "propertyGroupList (query): with its events" "$r" \
+	'r.status === 200 && !r.body.errors && r.body.data.propertyGroupList.count === 1 && r.body.data.propertyGroupList.results[0].events[0].name === "signup"'
+r=$(gql_status 'query { violations(projectId: "1") }')
+check "violations (query)" "$r" 'r.status === 200 && !r.body.errors && r.body.data.violations.count === 0'
+r=$(gql_status 'query { list(projectId: "1", hasViolations: false) }')
+check "list: hasViolations" "$r" 'r.status === 200 && !r.body.errors && r.body.data.list.count === 6'
+r=$(gql_status 'mutation($in: SchemaDetachInput!) { schemaDetach(input: $in) { json } }' \
+	"{\"in\": {\"projectId\": \"1\", \"eventId\": \"$signup\", \"groupId\": \"$group\"}}")
+check "schemaDetach (mutation)" "$r" \
+	'r.status === 200 && !r.body.errors && r.body.data.schemaDetach.json.property_groups.length === 0'
+r=$(gql_status 'mutation($in: PropertyGroupDeleteInput!) { propertyGroupDelete(input: $in) { clientMutationId } }' \
+	"{\"in\": {\"projectId\": \"1\", \"id\": \"$group\", \"clientMutationId\": \"g-1\"}}")
+check "propertyGroupDelete (mutation)" "$r" 'r.status === 200 && !r.body.errors && r.body.data.propertyGroupDelete.clientMutationId === "g-1"'
+r=$(gql_status 'query($p: BigInt!, $id: UUID!) { propertyGroupRetrieve(projectId: $p, id: $id) }' "{\"p\": \"1\", \"id\": \"$group\"}")
+check "propertyGroupRetrieve after delete: errcode PT404" "$r" 'r.status === 200 && r.body.errors[0].errcode === "PT404"'
+
+# ---- 1.2: typed code generation -----------------------------------------
+r=$(gql '{ __schema { queryType { fields { name args { name } } } } }')
+check "introspection: codegen and codegenStatus are queries with their arguments" "$r" \
+	'["codegen","codegenStatus"].every(f => r.data.__schema.queryType.fields.some(x => x.name === f)) && r.data.__schema.queryType.fields.find(x => x.name === "codegenStatus").args.map(a => a.name).join() === "projectId,schemaHash,names,content"'
+r=$(gql_status 'query { codegen(projectId: "1", language: "typescript") }')
+check "codegen (query): TypeScript for the project's events" "$r" \
+	'r.status === 200 && !r.body.errors && r.body.data.codegen.language === "typescript" && r.body.data.codegen.content.includes("\"signup\": ") && r.body.data.codegen.schema_hash.length === 32'
+ts=$r
+r=$(gql_status 'query { codegen(projectId: "1", language: "golang", names: ["signup", "nope"]) }')
+check "codegen: names" "$r" 'r.status === 200 && !r.body.errors && r.body.data.codegen.event_count === 1'
+r=$(gql_status 'query { codegen(projectId: "1", language: "kotlin") }')
+check "codegen: another language is errcode 22023 with a hint" "$r" \
+	'r.status === 200 && r.body.errors[0].errcode === "22023" && /typescript, golang, python or jsonschema/.test(r.body.errors[0].hint)'
+hash=$(field "$ts" 'r.body.data.codegen.schema_hash')
+content=$(field "$ts" 'JSON.stringify(r.body.data.codegen.content)')
+r=$(gql_status 'query($h: String!, $c: String) { codegenStatus(projectId: "1", schemaHash: $h, content: $c) }' \
+	"{\"h\": \"$hash\", \"c\": $content}")
+check "codegenStatus (query): the file just generated is current" "$r" \
+	'r.status === 200 && !r.body.errors && r.body.data.codegenStatus.current === true && r.body.data.codegenStatus.changed_events.length === 0'
+r=$(gql_status 'query { codegenStatus(projectId: "1", schemaHash: "not a hash") }')
+check "codegenStatus: a malformed hash is errcode 22023" "$r" 'r.status === 200 && r.body.errors[0].errcode === "22023"'
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -423,6 +423,106 @@ def test_v11_functions(c):
           isinstance(r, Err) and r == d and r.code == "23505" and r.hint, (r, d))
 
 
+def test_v12_schemas(c):
+    """Property groups, attachments, event_schema, validate, violations and
+    list's has_violations (1.2) through the router: the shard's answers and
+    errors, a void result for property_group_delete."""
+    p = PROJECTS[7]
+    writer = claims(scopes=["event_definition:write"], project_ids=[p], user_id=1)
+    did = first_id(c, p, "signup")
+    g = call(c.router, "SELECT event_definitions.property_group_create(%s, 'account', %s)",
+             (p, json.dumps([{"name": "plan", "property_type": "String", "is_required": True},
+                             {"name": "seats", "property_type": "Numeric"}])), gucs=writer)
+    check("property_group_create through the router", isinstance(g, dict) and g["name"] == "account"
+          and [x["name"] for x in g["properties"]] == ["plan", "seats"], g)
+    gid = g["id"] if isinstance(g, dict) else None
+    s = call(c.router, "SELECT event_definitions.schema_attach(%s, %s, %s)", (p, did, gid), gucs=writer)
+    check("schema_attach through the router returns the event's schema",
+          isinstance(s, dict) and s["schema_version"] == 1 and s["property_groups"][0]["id"] == gid, s)
+    same("event_schema through the router equals the shard's",
+         c.both("SELECT event_definitions.event_schema(%s, %s)", (p, did)))
+    same("property_group_retrieve through the router equals the shard's",
+         c.both("SELECT event_definitions.property_group_retrieve(%s, %s)", (p, gid)))
+    same("property_group_list through the router equals the shard's",
+         c.both("SELECT event_definitions.property_group_list(%s, search => 'ACC')", (p,), gucs={"request.path": "/rpc/property_group_list"}))
+    v = same("validate through the router equals the shard's",
+             c.both("SELECT event_definitions.validate(%s, 'signup', '{\"seats\": \"many\"}')", (p,)))
+    check("validate through the router finds both errors",
+          isinstance(v, dict) and [e["reason"] for e in v["errors"]] == ["missing_required", "type_mismatch"], v)
+    u = call(c.router, "SELECT event_definitions.property_group_update(%s, %s, '{\"description\": \"payer\"}')", (p, gid), gucs=writer)
+    check("property_group_update through the router", isinstance(u, dict) and u["description"] == "payer"
+          and (u["updated_by"] or {}).get("id") == 1, u)
+    m = call(c.router, "SELECT event_definitions.update(%s, %s, '{\"enforcement_mode\": \"warn\"}')", (p, did), gucs=writer)
+    check("enforcement_mode warn through the router", isinstance(m, dict) and m["enforcement_mode"] == "warn", m)
+    same("violations through the router equals the shard's",
+         c.both("SELECT event_definitions.violations(%s, %s, now() - interval '1 day', 10, 0)", (p, did)))
+    same("list with has_violations through the router equals the shard's",
+         c.both("SELECT event_definitions.list(%s, has_violations => false)", (p,)))
+    mt = same("metrics through the router has violations_30_day",
+              c.both("SELECT event_definitions.metrics(%s, %s)", (p, did)))
+    check("metrics through the router carries violations_30_day", isinstance(mt, dict) and "violations_30_day" in mt, mt)
+    cases = [
+        ("property_group_create: name taken", "SELECT event_definitions.property_group_create(%s, 'account')", (p,), None, "23505"),
+        ("property_group_create: unknown type", "SELECT event_definitions.property_group_create(%s, 'x', '[{\"name\": \"a\", \"property_type\": \"Date\"}]')",
+         (p,), None, "22023"),
+        ("schema_attach: already added", "SELECT event_definitions.schema_attach(%s, %s, %s)", (p, did, gid), None, "23505"),
+        ("schema_detach: another project", "SELECT event_definitions.schema_detach(%s, %s, %s)", (p, did, gid),
+         claims(project_ids=[p + 1]), "42501"),
+        ("validate: unknown event", "SELECT event_definitions.validate(%s, 'nope', '{}')", (p,), None, "PT404"),
+        ("property_group_retrieve: missing", "SELECT event_definitions.property_group_retrieve(%s, '00000000-0000-4000-8000-000000000000')", (p,), None, "PT404"),
+    ]
+    for label, sql, params, gucs, code in cases:
+        r, d = c.both(sql, params, gucs=gucs)
+        check("%s: SQLSTATE, message, detail and hint as from the shard" % label,
+              isinstance(r, Err) and r == d and r.code == code, "\n  router: %r\n  shard:  %r" % (r, d))
+    d = call(c.router, "SELECT event_definitions.schema_detach(%s, %s, %s)", (p, did, gid), gucs=writer)
+    check("schema_detach through the router", isinstance(d, dict) and d["property_groups"] == [] and d["schema_version"] == 3, d)
+    res = call(c.router, "SELECT event_definitions.property_group_delete(%s, %s)", (p, gid), gucs=writer)
+    check("property_group_delete through the router returns void", res is None or res == "", res)
+    r = call(c.router, "SELECT event_definitions.property_group_delete(%s, %s)", (p, gid))
+    check("property_group_delete of a deleted group: PT404 through the router", isinstance(r, Err) and r.code == "PT404", r)
+
+
+def test_v12_codegen(c):
+    """codegen and codegen_status (1.2) through the router: the shard's
+    bytes in every language, the status of a file, the shard's errors."""
+    p = PROJECTS[8]
+    writer = claims(scopes=["event_definition:write"], project_ids=[p], user_id=1)
+    g = call(c.router, "SELECT event_definitions.property_group_create(%s, 'order', %s)",
+             (p, json.dumps([{"name": "total", "property_type": "Numeric", "is_required": True}])), gucs=writer)
+    gid = g["id"] if isinstance(g, dict) else None
+    call(c.router, "SELECT event_definitions.schema_attach(%s, %s, %s)", (p, first_id(c, p, "Checkout Started"), gid),
+         gucs=writer)
+    files = {}
+    for language in ("typescript", "golang", "python", "jsonschema"):
+        files[language] = same("codegen(%s) through the router equals the shard's" % language,
+                               c.both("SELECT event_definitions.codegen(%s, %s)", (p, language)))
+    ts = files["typescript"]
+    check("codegen through the router: the project's events, typed",
+          isinstance(ts, dict) and ts["event_count"] == len(NAMES) + 2 and '"total": number' in ts["content"],
+          ts if not isinstance(ts, dict) else ts["event_count"])
+    same("codegen with names through the router equals the shard's",
+         c.both("SELECT event_definitions.codegen(%s, 'python', %s)", (p, ["signup", "Checkout Started"])))
+    if isinstance(ts, dict):
+        st = same("codegen_status of a current file through the router equals the shard's",
+                  c.both("SELECT event_definitions.codegen_status(%s, %s, content => %s)",
+                         (p, ts["schema_hash"], ts["content"])))
+        check("codegen_status through the router: current", isinstance(st, dict) and st["current"] is True
+              and st["changed_events"] == [], st)
+    cases = [
+        ("codegen: another language", "SELECT event_definitions.codegen(%s, 'rust')", (p,), None, "22023"),
+        ("codegen: another project", "SELECT event_definitions.codegen(%s, 'golang')", (p,),
+         claims(scopes=["event_definition:read"], project_ids=[p + 1]), "42501"),
+        ("codegen_status: malformed hash", "SELECT event_definitions.codegen_status(%s, 'xyz')", (p,), None, "22023"),
+        ("codegen_status: content not generated", "SELECT event_definitions.codegen_status(%s, %s, content => 'x')",
+         (p, "0" * 32), None, "22023"),
+    ]
+    for label, sql, params, gucs, code in cases:
+        r, d = c.both(sql, params, gucs=gucs)
+        check("%s: SQLSTATE, message, detail and hint as from the shard" % label,
+              isinstance(r, Err) and r == d and r.code == code, "\n  router: %r\n  shard:  %r" % (r, d))
+
+
 def test_router_upgrade(c):
     """event_definitions_proxy 1.0 and 1.1 updated to the current version
     equal a fresh router."""
@@ -438,7 +538,14 @@ def router_upgrade_from(c, start, nfuncs):
         conn = connect(db)
         q(conn, "CREATE EXTENSION event_definitions_proxy VERSION '%s' CASCADE" % start)
         before = q(conn, "SELECT count(*) FROM pg_proc WHERE pronamespace = 'event_definitions'::regnamespace")[0][0]
+        # an administrator's grant on list (made again by 1.2) survives the update
+        q(conn, "DO $$BEGIN CREATE ROLE ed_proxy_list_reader; EXCEPTION WHEN duplicate_object THEN NULL; END$$")
+        q(conn, "GRANT EXECUTE ON FUNCTION event_definitions.list TO ed_proxy_list_reader")
         q(conn, "ALTER EXTENSION event_definitions_proxy UPDATE")
+        check("router %s: a grant on list survives the update" % start,
+              q(conn, "SELECT has_function_privilege('ed_proxy_list_reader', p.oid, 'EXECUTE') FROM pg_proc p "
+                      "WHERE p.pronamespace = 'event_definitions'::regnamespace AND p.proname = 'list'") == [(True,)])
+        q(conn, "REVOKE EXECUTE ON FUNCTION event_definitions.list FROM ed_proxy_list_reader")
         sql = """SELECT p.oid::regprocedure::text, pg_get_function_arguments(p.oid), pg_get_function_result(p.oid),
                         p.provolatile, p.proparallel, p.prosecdef, p.proconfig, p.prosrc, p.proacl::text,
                         obj_description(p.oid, 'pg_proc'), l.lanname
@@ -457,6 +564,7 @@ def router_upgrade_from(c, start, nfuncs):
         conn.close()
     finally:
         q(c.admin, 'DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % db)
+        q(c.admin, "DROP ROLE IF EXISTS ed_proxy_list_reader")
 
 
 def snapshot(c, p):
@@ -538,7 +646,7 @@ def main():
     try:
         c = Cluster()
         for t in (test_signatures, test_ingest_and_placement, test_list, test_update_retrieve_create_delete,
-                  test_metrics_activity, test_errors, test_v11_functions, test_router_upgrade,
+                  test_metrics_activity, test_errors, test_v11_functions, test_v12_schemas, test_v12_codegen, test_router_upgrade,
                   test_rebalance):
             try:
                 t(c)

@@ -99,6 +99,16 @@ check "1.1 create leaves created_at null" "null" \
 check "ingest sets created_at of a planned definition" "f" \
 	"$(q "$a" "SELECT event_definitions.ingest(1, ARRAY['planned_in_1_1']); SELECT event_definitions.by_name(1, 'planned_in_1_1')->'created_at' = 'null'" | tail -1)"
 
+# --- A at 1.1, served by this library: 1.1's rules (event schemas are 1.2)
+check "1.1 refuses enforcement_mode warn, with 1.1's hint" 'ERROR:  invalid value for "enforcement_mode": "warn"|HINT:  Use "allow" or "reject".' \
+	"$(psql -X -q -At -d "$a" -c "SELECT event_definitions.update(1, (event_definitions.by_name(1, 'signup')->>'id')::uuid, '{\"enforcement_mode\": \"warn\"}')" 2>&1 | paste -sd'|')"
+check "1.1 metrics have no violations_30_day" "f" \
+	"$(q "$a" "SELECT event_definitions.metrics(1, (event_definitions.by_name(1, 'signup')->>'id')::uuid) ? 'violations_30_day'")"
+# an administrator's grant on list, which 1.2 makes again, must survive
+q "$a" "DO \$\$BEGIN CREATE ROLE ed_upgrade_list_reader; EXCEPTION WHEN duplicate_object THEN NULL; END\$\$" >/dev/null
+q "$a" "GRANT EXECUTE ON FUNCTION event_definitions.list TO ed_upgrade_list_reader" >/dev/null
+q "$a" "UPDATE event_definitions.definitions SET enforcement_mode = 'reject' WHERE project_id = 1 AND name = 'planned_in_1_0'" >/dev/null
+
 # --- A: update to the current version
 for call in $reads; do
 	q "$a" "SELECT event_definitions.$call" >"$tmp/before.$call"
@@ -110,6 +120,25 @@ for call in $reads; do
 	check "$call is the same after the update to $current" "$(cat "$tmp/before.$call")" "$(q "$a" "SELECT event_definitions.$call")"
 done
 check "row counts and per-project definition counts are the same after the update to $current" "$(cat "$tmp/before.counts")" "$(q "$a" "$counts")"
+
+# --- A: the 1.2 schema functions on the updated data
+check "the grant on list survived the update" "t" \
+	"$(q "$a" "SELECT has_function_privilege('ed_upgrade_list_reader', 'event_definitions.list(bigint, text, text, boolean, boolean, boolean, text[], text[], text[], text, bigint, bigint, boolean)', 'EXECUTE')")"
+check "pg_dump still dumps the grant on list (not taken for the extension's own)" "1" \
+	"$(pg_dump -s -d "$a" | grep -c '^GRANT ALL ON FUNCTION event_definitions.list(.*) TO ed_upgrade_list_reader;$')"
+q "$a" "REVOKE EXECUTE ON FUNCTION event_definitions.list FROM ed_upgrade_list_reader; DROP ROLE ed_upgrade_list_reader" >/dev/null
+check "an enforcement_mode stored by 1.0 and 1.1 is kept" "reject" \
+	"$(q "$a" "SELECT event_definitions.by_name(1, 'planned_in_1_0')->>'enforcement_mode'")"
+check "enforcement_mode warn is accepted" "warn" \
+	"$(q "$a" "SELECT event_definitions.update(1, (event_definitions.by_name(1, 'signup')->>'id')::uuid, '{\"enforcement_mode\": \"warn\"}')->>'enforcement_mode'")"
+check "a property group attached to an upgraded definition validates its events" \
+	'[{"reason": "missing_required", "property": "plan", "actual_value": null, "expected_types": ["String"]}]' \
+	"$(q "$a" "SELECT event_definitions.schema_attach(1, (event_definitions.by_name(1, 'signup')->>'id')::uuid,
+	            (event_definitions.property_group_create(1, 'account', '[{\"name\": \"plan\", \"property_type\": \"String\", \"is_required\": true}]')->>'id')::uuid);
+	          SELECT event_definitions.validate(1, 'signup', '{}')->'errors'" | tail -1)"
+check "metrics have violations_30_day" "0" \
+	"$(q "$a" "SELECT event_definitions.metrics(1, (event_definitions.by_name(1, 'signup')->>'id')::uuid)->'violations_30_day'")"
+check "list filters on has_violations" "0" "$(q "$a" "SELECT event_definitions.list(1, has_violations => true)->'count'")"
 
 # --- C: fresh 1.1, updated to the current version
 q "$c" "SET client_min_messages = warning; CREATE EXTENSION event_definitions VERSION '1.1' CASCADE" >/dev/null

@@ -1,0 +1,3 @@
+module codegencheck
+
+go 1.19

@@ -1,0 +1,3 @@
+import posthog from './events'
+// "3d secure" has required properties
+posthog.capture('3d secure')
