@@ -311,7 +311,7 @@ bench_check_all() {
 # project and operation: the count, then the page's names in order); one
 # pass or fail per operation, the differing projects printed
 bench_check_pages() {
-	local p i ours_sql="" base_sql="" count page ours base key fails nproj=$#
+	local p i ours_sql="" base_sql="" count page ours base key nproj=$#
 	local -A bad lo hi
 	for p in "$@"; do
 		ours_sql+="\\set P $p"$'\n'
