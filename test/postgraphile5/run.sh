@@ -151,8 +151,14 @@ result "rerun: every wrapper unchanged" $? "$out"
 
 psql_q -d "$DB_UPD" -c "ALTER EXTENSION event_definitions UPDATE" || exit 1
 out=$(wrap "$DB_UPD" 2>&1)
-grep -q 'by_name(bigint,text)|created$' <<<"$out" && ! grep -q '|dropped$' <<<"$out"
-result "after ALTER EXTENSION UPDATE: the new functions' wrappers are created" $? "$out"
+# a wrapper is dropped only when its function's signature changed: a wrapper
+# of the same name is created in its place (list gains an argument in 1.2)
+replaced_ok=0
+for f in $(sed -n 's/(.*|dropped$//p' <<<"$out"); do
+	grep -q "^$f(.*|created\$" <<<"$out" || replaced_ok=1
+done
+grep -q 'by_name(bigint,text)|created$' <<<"$out" && [ "$replaced_ok" = 0 ]
+result "after ALTER EXTENSION UPDATE: the new functions' wrappers are created, changed signatures replaced" $? "$out"
 sql_true "after the update: the wrappers match the functions of $(psql -X -At -d "$DB_UPD" -c "SELECT extversion FROM pg_extension WHERE extname = 'event_definitions'")" \
 	"$DB_UPD" "$(match_sql event_definitions_api)"
 
